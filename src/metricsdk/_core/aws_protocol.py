@@ -1,0 +1,137 @@
+"""What the two AWS JSON protocols (rest-json and JSON 1.0) share: how errors are read and the
+SigV4 auth that signs every attempt afresh."""
+
+from __future__ import annotations
+
+import calendar
+import json
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+
+from metricsdk._core import sigv4
+from metricsdk._core.converters import as_utc, make_converter, pascal_case
+from metricsdk._core.credentials import AwsCredentials
+from metricsdk._core.error_mapping import error_class
+from metricsdk._core.transport import ErrorMapper, utc_now
+from metricsdk.errors import APIError, AuthenticationError
+
+__all__ = ["AWS_CONVERTER", "SigV4Auth", "aws_error_fields", "aws_error_mapper"]
+
+# Codes every AWS service may answer with when the signature or the key is wrong: AWS sends
+# them with HTTP 403, but to a caller they mean "fix your credentials", not "not allowed".
+COMMON_AUTH_ERROR_CODES = (
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
+    "MissingAuthenticationToken",
+    "InvalidClientTokenId",
+    "ExpiredTokenException",
+    "ExpiredToken",
+)
+
+
+def aws_error_fields(headers: Mapping[str, str], body: bytes) -> tuple[str, str, str | None]:
+    """Read (code, message, request id) from an AWS JSON error answer, leniently.
+
+    The code comes from ``x-amzn-ErrorType`` (dropping a ``:`` suffix) or the body's
+    ``__type`` (dropping a ``namespace#`` prefix) or ``code``/``Code``.
+    """
+    data: Any = None
+    if body:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+    fields: Mapping[str, Any] = data if isinstance(data, dict) else {}
+    code = headers.get("x-amzn-errortype", "").split(":", 1)[0]
+    if not code:
+        raw = fields.get("__type") or fields.get("code") or fields.get("Code") or ""
+        code = str(raw).rsplit("#", 1)[-1] if isinstance(raw, str) else ""
+    message = fields.get("message") or fields.get("Message") or fields.get("errorMessage")
+    if not isinstance(message, str):
+        message = _describe_unreadable(headers, body) if not fields else "no message in the answer"
+    request_id = headers.get("x-amzn-requestid") or headers.get("x-amz-request-id")
+    return code, message, request_id
+
+
+def _describe_unreadable(headers: Mapping[str, str], body: bytes) -> str:
+    # Never quote the body: a proxy's error page may echo request headers, credentials included.
+    kind = headers.get("content-type", "no content type")
+    return f"unreadable error answer ({kind}, {len(body)} bytes)"
+
+
+def aws_error_mapper(service: str, known: Mapping[str, type[APIError]]) -> ErrorMapper:
+    """An `ErrorMapper` for an AWS JSON service with its documented error classes."""
+    table: dict[str, type[APIError]] = dict.fromkeys(COMMON_AUTH_ERROR_CODES, AuthenticationError)
+    table.update(known)
+
+    def map_error(status: int, headers: httpx.Headers, body: bytes) -> APIError:
+        code, message, request_id = aws_error_fields(headers, body)
+        cls = error_class(status, code, table)
+        return cls(message, status_code=status, code=code, request_id=request_id, service=service)
+
+    return map_error
+
+
+class SigV4Auth:
+    """Signs each attempt with SigV4 (a fresh ``X-Amz-Date`` every time)."""
+
+    def __init__(
+        self,
+        credentials: AwsCredentials,
+        region: str,
+        signing_name: str,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._credentials = credentials
+        self._region = region
+        self._signing_name = signing_name
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"SigV4Auth({self._credentials!r}, region={self._region!r})"
+
+    def apply(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
+        """Add ``Authorization``, ``X-Amz-Date`` and any session token to ``request``."""
+        request.headers.update(
+            sigv4.sign(
+                method=request.method,
+                url=request.url,
+                headers=signed_headers,
+                body=request.content,
+                credentials=self._credentials,
+                region=self._region,
+                service=self._signing_name,
+                now=self._clock(),
+            )
+        )
+
+
+def _aws_timestamp_in(value: Any) -> datetime:
+    # AWS JSON protocols send epoch seconds; botocore also accepts ISO 8601 strings, so do we.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, tz=timezone.utc)
+    if isinstance(value, str):
+        return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    raise TypeError(f"expected a timestamp, got {type(value).__name__}")
+
+
+def _aws_timestamp_out(value: datetime) -> int | float:
+    # Same precision rule as botocore: whole seconds as an int, else microseconds kept.
+    utc = as_utc(value)
+    seconds = calendar.timegm(utc.timetuple())
+    if utc.microsecond:
+        return (seconds * 10**6 + utc.microsecond) / 10**6
+    return seconds
+
+
+AWS_CONVERTER = make_converter(
+    wire_name=pascal_case,
+    structure_datetime=_aws_timestamp_in,
+    unstructure_datetime=_aws_timestamp_out,
+)
+"""The converter for AWS JSON wire shapes: PascalCase names, epoch-second timestamps."""

@@ -1,0 +1,210 @@
+"""Building blocks for the per-wire-convention cattrs converters.
+
+Each service family builds ONE converter at import time (`make_converter`): field names mapped
+to the wire's case, timestamps in the wire's format, ``None`` fields left out of requests, and
+strict scalars on the way in, so a wrong type in an answer is an error, not a silent coercion.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from metricsdk.errors import MalformedResponseError
+
+__all__ = [
+    "as_utc",
+    "camel_case",
+    "load_json_object",
+    "make_converter",
+    "open_enum",
+    "pascal_case",
+    "structure_answer",
+]
+
+E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
+
+
+def pascal_case(name: str) -> str:
+    """``start_date`` -> ``StartDate``."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def camel_case(name: str) -> str:
+    """``date_time_as_string`` -> ``dateTimeAsString``."""
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def as_utc(value: datetime) -> datetime:
+    """A timezone-aware UTC datetime; a naive one is taken as UTC (as boto3 does)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def open_enum(enum_cls: type[E], value: str) -> E | str:
+    """The member of ``enum_cls`` with this value, or the plain string if there is none yet
+    (a service may add values before the SDK knows them)."""
+    try:
+        return enum_cls(value)
+    except ValueError:
+        return value
+
+
+def _open_enum_member(tp: Any) -> type[enum.Enum] | None:
+    if get_origin(tp) not in (Union, types.UnionType):
+        return None
+    args = get_args(tp)
+    enums = [a for a in args if isinstance(a, type) and issubclass(a, enum.Enum)]
+    if len(enums) == 1 and str in args and len(args) == 2:
+        return enums[0]
+    return None
+
+
+def _is_list_type(tp: Any) -> bool:
+    origin: Any = get_origin(tp)
+    return origin is list
+
+
+def _strict(kind: type[Any]) -> Callable[[Any, type[Any]], Any]:
+    def structure(value: Any, _: type[Any]) -> Any:
+        if type(value) is bool and kind is not bool:
+            raise TypeError(f"expected {kind.__name__}, got bool")
+        if kind is float and type(value) is int:
+            return float(value)
+        if not isinstance(value, kind):
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return value
+
+    return structure
+
+
+def make_converter(
+    *,
+    wire_name: Callable[[str], str],
+    structure_datetime: Callable[[Any], datetime],
+    unstructure_datetime: Callable[[datetime], Any],
+) -> cattrs.Converter:
+    """One converter for one wire convention.
+
+    Args:
+        wire_name: maps a model field name to its wire name.
+        structure_datetime: reads a wire timestamp (raises ``TypeError``/``ValueError`` on junk).
+        unstructure_datetime: writes a timestamp the wire's way.
+    """
+    conv = cattrs.Converter(detailed_validation=False)
+    for kind in (str, int, float, bool):
+        conv.register_structure_hook(kind, _strict(kind))
+    conv.register_structure_hook(datetime, lambda v, _: structure_datetime(v))
+    conv.register_unstructure_hook(datetime, unstructure_datetime)
+
+    def list_hook(tp: Any) -> Callable[[Any, Any], list[Any]]:
+        (item_type,) = get_args(tp) or (Any,)
+        item = conv.get_structure_hook(item_type)
+
+        def structure(value: Any, _: Any) -> list[Any]:
+            if type(value) is not list:
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            return [item(v, item_type) for v in value]
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_list_type, list_hook)
+
+    def enum_hook(tp: Any) -> Callable[[Any, Any], Any]:
+        enum_cls = _open_enum_member(tp)
+        assert enum_cls is not None
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, str):
+                raise TypeError(f"expected a string, got {type(value).__name__}")
+            return open_enum(enum_cls, value)
+
+        return structure
+
+    conv.register_structure_hook_factory(lambda t: _open_enum_member(t) is not None, enum_hook)
+
+    def attrs_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
+        overrides = {a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cl)}
+        fn = make_dict_structure_fn(cl, conv, **overrides)  # type: ignore[arg-type]
+
+        def structure(value: Any, tp: Any) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError(f"expected an object, got {type(value).__name__}")
+            return fn(value, tp)
+
+        return structure
+
+    def attrs_unstructure(cl: type[Any]) -> Callable[[Any], Any]:
+        overrides = {
+            a.name: override(rename=wire_name(a.name), omit_if_default=a.default is None)
+            for a in attrs.fields(cl)
+        }
+        return make_dict_unstructure_fn(cl, conv, **overrides)  # type: ignore[arg-type]
+
+    conv.register_structure_hook_factory(attrs.has, attrs_structure)
+    conv.register_unstructure_hook_factory(attrs.has, attrs_unstructure)
+    return conv
+
+
+def load_json_object(body: bytes, *, status: int, service: str, operation: str) -> dict[str, Any]:
+    """Decode a JSON object from an answer body, or raise `MalformedResponseError`."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise MalformedResponseError(
+            f"{operation}: the answer is not valid JSON ({len(body)} bytes)",
+            status_code=status,
+            service=service,
+        ) from None
+    if not isinstance(data, dict):
+        raise MalformedResponseError(
+            f"{operation}: expected a JSON object, got {type(data).__name__}",
+            status_code=status,
+            service=service,
+        )
+    return data
+
+
+def structure_answer(
+    conv: cattrs.Converter,
+    data: Any,
+    cls: type[T],
+    *,
+    status: int,
+    service: str,
+    operation: str,
+) -> T:
+    """Structure a decoded answer into ``cls``, turning any shape or type mismatch into
+    `MalformedResponseError` (never an ``AttributeError``/``KeyError`` for the caller)."""
+    try:
+        return conv.structure(data, cls)
+    except (
+        TypeError,
+        ValueError,
+        KeyError,
+        AttributeError,
+        OverflowError,
+        cattrs.BaseValidationError,
+    ) as exc:
+        raise MalformedResponseError(
+            f"{operation}: the answer has an unexpected shape or type ({type(exc).__name__}: "
+            f"{_short(exc)})",
+            status_code=status,
+            service=service,
+        ) from None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) <= 200 else text[:200] + "..."

@@ -1,0 +1,340 @@
+"""The one place metricsdk does I/O: send a prepared request with auth, pacing, retries,
+timeouts, error mapping and logging.
+
+Services hand the transport a `RequestSpec` (built by a pure function) and a parser for the
+answer's body; the transport knows nothing about any service. `SyncTransport` and
+`AsyncTransport` differ only in ``await``: everything they share is a module-level function.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from typing import Protocol, TypeVar
+from urllib.parse import quote
+
+import attrs
+import httpx
+import tenacity
+
+from metricsdk._core.pacing_protocol import RateLimiter
+from metricsdk._core.retry import RetryPolicy, backoff_delay, is_retryable, parse_retry_after
+from metricsdk._version import __version__
+from metricsdk.errors import (
+    APIError,
+    InvalidInputError,
+    MalformedResponseError,
+    ThrottlingError,
+    TransportError,
+)
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MAX_RESPONSE_BYTES",
+    "USER_AGENT",
+    "AsyncTransport",
+    "Auth",
+    "ErrorMapper",
+    "RequestSpec",
+    "ServiceConfig",
+    "SyncTransport",
+    "normalize_timeout",
+]
+
+T = TypeVar("T")
+
+logger = logging.getLogger("metricsdk")
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# An answer larger than this is refused rather than buffered: metrics answers are kilobytes,
+# so anything near this size is a misbehaving server or proxy.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+
+USER_AGENT = f"metricsdk/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+
+ErrorMapper = Callable[[int, httpx.Headers, bytes], APIError]
+"""Turns a non-2xx answer (status, headers, body) into the matching `APIError`."""
+
+
+class Auth(Protocol):
+    """Adds credentials to a request; called again for every attempt."""
+
+    def apply(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
+        """Add auth headers to ``request``; ``signed_headers`` are the ones the SDK set."""
+        ...
+
+
+@attrs.frozen(slots=True)
+class RequestSpec:
+    """A request as the sans-I/O layer describes it; the transport sends it.
+
+    Attributes:
+        operation: the operation's name, for logs and errors.
+        method: the HTTP method.
+        path: the already percent-encoded path, starting with ``/``.
+        query: query parameters in order; encoded by the transport.
+        headers: headers the service needs (content type, target); these are signed.
+        body: the request body.
+        idempotent: whether the operation is safe to repeat after it may have taken effect.
+        weight: units this call costs against the pacer (e.g. the number of SES queries).
+    """
+
+    operation: str
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    idempotent: bool = True
+    weight: int = 1
+
+
+@attrs.frozen
+class ServiceConfig:
+    """Everything a transport needs to know about one client of one service."""
+
+    service: str
+    base_url: str
+    auth: Auth | None
+    map_error: ErrorMapper
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    rate_limiter: RateLimiter | None = None
+
+
+def normalize_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    """Validate a user's timeout: every call must have one, so no part of it may be ``None``."""
+    if isinstance(timeout, httpx.Timeout):
+        parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        if any(part is None for part in parts):
+            raise InvalidInputError(
+                "timeout", "every part must be set; metricsdk never waits forever"
+            )
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise InvalidInputError(
+            "timeout", "must be a positive number of seconds or an httpx.Timeout"
+        )
+    return httpx.Timeout(float(timeout))
+
+
+def _url(config: ServiceConfig, spec: RequestSpec) -> str:
+    url = config.base_url.rstrip("/") + spec.path
+    if spec.query:
+        url += "?" + "&".join(
+            f"{quote(key, safe='-_.~')}={quote(value, safe='-_.~')}" for key, value in spec.query
+        )
+    return url
+
+
+def _build_request(
+    client: httpx.Client | httpx.AsyncClient, config: ServiceConfig, spec: RequestSpec
+) -> httpx.Request:
+    own_headers = dict(spec.headers)
+    request = client.build_request(
+        spec.method,
+        _url(config, spec),
+        headers={"user-agent": USER_AGENT, **own_headers},
+        content=spec.body or None,
+        timeout=config.timeout,
+    )
+    if config.auth is not None:
+        config.auth.apply(request, own_headers)
+    return request
+
+
+def _transport_error(
+    config: ServiceConfig, spec: RequestSpec, exc: httpx.HTTPError
+) -> TransportError:
+    # str(exc) from httpx describes the socket failure; it never includes request headers.
+    return TransportError(
+        f"{config.service} {spec.operation}: {type(exc).__name__}: {exc or 'no detail'}",
+        service=config.service,
+        operation=spec.operation,
+    )
+
+
+def _too_large(config: ServiceConfig, spec: RequestSpec, status: int) -> MalformedResponseError:
+    return MalformedResponseError(
+        f"{spec.operation}: answer larger than {MAX_RESPONSE_BYTES} bytes refused",
+        status_code=status,
+        service=config.service,
+    )
+
+
+def _interpret(
+    config: ServiceConfig,
+    spec: RequestSpec,
+    response: httpx.Response,
+    body: bytes,
+    parse: Callable[[bytes], T],
+    attempt: int,
+    started: float,
+) -> T:
+    status = response.status_code
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s %s -> %d attempt=%d elapsed_ms=%.1f",
+            config.service,
+            spec.method,
+            _loggable_url(response.request.url),
+            status,
+            attempt,
+            (time.perf_counter() - started) * 1000.0,
+        )
+    limiter = config.rate_limiter
+    if 200 <= status < 300:
+        if limiter is not None:
+            limiter.feedback(throttled=False)
+        return parse(body)
+    error = config.map_error(status, response.headers, body)
+    if error.retry_after is None:
+        error.retry_after = parse_retry_after(response.headers)
+    if limiter is not None:
+        limiter.feedback(
+            throttled=isinstance(error, ThrottlingError), retry_after=error.retry_after
+        )
+    raise error
+
+
+def _loggable_url(url: httpx.URL) -> str:
+    return str(url.copy_with(username=None, password=None)) if url.userinfo else str(url)
+
+
+def _retry_settings(config: ServiceConfig, spec: RequestSpec) -> dict[str, object]:
+    policy = config.retry
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        retry_after = error.retry_after if isinstance(error, APIError) else None
+        return backoff_delay(policy, state.attempt_number, retry_after)
+
+    def before_sleep(state: tenacity.RetryCallState) -> None:
+        if logger.isEnabledFor(logging.DEBUG) and state.outcome is not None:
+            error = state.outcome.exception()
+            logger.debug(
+                "%s %s attempt=%d failed (%s); retrying in %.3f s",
+                config.service,
+                spec.operation,
+                state.attempt_number,
+                type(error).__name__,
+                state.upcoming_sleep,
+            )
+
+    return {
+        "stop": tenacity.stop_after_attempt(policy.max_attempts),
+        "wait": wait,
+        "retry": tenacity.retry_if_exception(lambda e: is_retryable(e, idempotent=spec.idempotent)),
+        "before_sleep": before_sleep,
+        "reraise": True,
+    }
+
+
+class SyncTransport:
+    """Sends requests for one client over an ``httpx.Client``."""
+
+    def __init__(self, config: ServiceConfig, http_client: httpx.Client | None = None) -> None:
+        self.config = config
+        self._owns_client = http_client is None
+        self._client = (
+            http_client
+            if http_client is not None
+            else httpx.Client(timeout=config.timeout, follow_redirects=False)
+        )
+
+    def close(self) -> None:
+        """Close the ``httpx.Client`` if this transport created it."""
+        if self._owns_client:
+            self._client.close()
+
+    def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
+        """Send ``spec`` (retrying as the policy says) and parse the successful answer."""
+        for attempt in tenacity.Retrying(**_retry_settings(self.config, spec)):  # type: ignore[arg-type]
+            with attempt:
+                return self._attempt(spec, parse, attempt.retry_state.attempt_number)
+        raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    def _attempt(self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int) -> T:
+        config = self.config
+        if config.rate_limiter is not None:
+            config.rate_limiter.acquire(spec.weight)
+        request = _build_request(self._client, config, spec)
+        started = time.perf_counter()
+        try:
+            response = self._client.send(request, stream=True)
+            try:
+                body = self._read(response, spec)
+            finally:
+                response.close()
+        except httpx.HTTPError as exc:
+            raise _transport_error(config, spec, exc) from exc
+        return _interpret(config, spec, response, body, parse, attempt, started)
+
+    def _read(self, response: httpx.Response, spec: RequestSpec) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_RESPONSE_BYTES:
+                raise _too_large(self.config, spec, response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+class AsyncTransport:
+    """Sends requests for one client over an ``httpx.AsyncClient``."""
+
+    def __init__(self, config: ServiceConfig, http_client: httpx.AsyncClient | None = None) -> None:
+        self.config = config
+        self._owns_client = http_client is None
+        self._client = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=config.timeout, follow_redirects=False)
+        )
+
+    async def aclose(self) -> None:
+        """Close the ``httpx.AsyncClient`` if this transport created it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
+        """Send ``spec`` (retrying as the policy says) and parse the successful answer."""
+        async for attempt in tenacity.AsyncRetrying(**_retry_settings(self.config, spec)):  # type: ignore[arg-type]
+            with attempt:
+                return await self._attempt(spec, parse, attempt.retry_state.attempt_number)
+        raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    async def _attempt(self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int) -> T:
+        config = self.config
+        if config.rate_limiter is not None:
+            await config.rate_limiter.acquire_async(spec.weight)
+        request = _build_request(self._client, config, spec)
+        started = time.perf_counter()
+        try:
+            response = await self._client.send(request, stream=True)
+            try:
+                body = await self._read(response, spec)
+            finally:
+                await response.aclose()
+        except httpx.HTTPError as exc:
+            raise _transport_error(config, spec, exc) from exc
+        return _interpret(config, spec, response, body, parse, attempt, started)
+
+    async def _read(self, response: httpx.Response, spec: RequestSpec) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > MAX_RESPONSE_BYTES:
+                raise _too_large(self.config, spec, response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware UTC (the clock signers use)."""
+    return datetime.now(timezone.utc)

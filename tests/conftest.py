@@ -1,0 +1,45 @@
+"""Shared fixtures: fixed fake credentials and an environment with no stray AWS settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from metricsdk import AwsCredentials
+
+# Canary secrets: tests assert these never appear in logs, reprs or messages.
+SECRET_KEY = "CANARY-SECRET-wJalrXUtnFEMI-K7MDENG"
+SESSION_TOKEN = "CANARY-TOKEN-FwoGZXIvYXdzEJr"
+
+
+@pytest.fixture
+def aws_credentials() -> AwsCredentials:
+    return AwsCredentials("AKIDEXAMPLE", SECRET_KEY, SESSION_TOKEN)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_aws_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test may pick up the developer's real AWS settings or files."""
+    empty = tmp_path_factory.mktemp("aws-home")
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_SESV2",
+        "AWS_ENDPOINT_URL_MAILMANAGER",
+        "BLENDVISION_BASE_URL",
+        "BLENDVISION_API_TOKEN",
+        "BLENDVISION_ORG_ID",
+        "ORACLE_IOT_BASE_URL",
+        "ORACLE_IOT_USERNAME",
+        "ORACLE_IOT_PASSWORD",
+        "ORACLE_IOT_TOKEN",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty / "credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty / "config"))
