@@ -1,0 +1,175 @@
+"""Emulated SES v2 ``BatchGetMetricData`` (rest-json), checked against botocore's model."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from metricsdk.testing._emulator.aws import aws_error, check_signature, epoch_number
+from metricsdk.testing._emulator.service import Refusal
+from metricsdk.testing._emulator.window import SlidingWindow
+from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
+
+__all__ = ["SESv2Service", "metric_value"]
+
+METRICS = frozenset(
+    {
+        "SEND",
+        "COMPLAINT",
+        "PERMANENT_BOUNCE",
+        "TRANSIENT_BOUNCE",
+        "OPEN",
+        "CLICK",
+        "DELIVERY",
+        "DELIVERY_OPEN",
+        "DELIVERY_CLICK",
+        "DELIVERY_COMPLAINT",
+    }
+)
+DIMENSIONS = frozenset({"EMAIL_IDENTITY", "CONFIGURATION_SET", "ISP", "TENANT_NAME"})
+DAY = 86_400
+MAX_POINTS = 1_000
+
+
+def _fraction(*parts: str) -> float:
+    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64
+
+
+def metric_value(metric: str, dimensions: Mapping[str, str], day_start: int) -> int:
+    """The emulator's deterministic value for a metric on a day (seconds since the epoch)."""
+    dims = ",".join(f"{k}={v}" for k, v in sorted(dimensions.items()))
+    return int(_fraction(metric, dims, str(day_start)) * 10_000)
+
+
+class SESv2Service:
+    """``POST /v2/email/metrics/batch`` with the published limits per access key."""
+
+    name = "sesv2"
+
+    def __init__(
+        self,
+        secrets: dict[str, str],
+        *,
+        calls_per_second: int | None,
+        queries_per_second: int | None,
+        internal_failure_rate: float,
+        access_denied_rate: float,
+    ) -> None:
+        self._secrets = secrets
+        self._limits = (calls_per_second, queries_per_second)
+        self._windows: dict[str, SlidingWindow] = {}
+        self.internal_failure_rate = internal_failure_rate
+        self.access_denied_rate = access_denied_rate
+        self._asked: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def route(self, request: Incoming) -> str | None:
+        if request.method == "POST" and request.raw_path == "/v2/email/metrics/batch":
+            return "BatchGetMetricData"
+        return None
+
+    def authenticate(self, request: Incoming) -> str:
+        return check_signature(request, self._secrets, "ses")
+
+    def weight(self, request: Incoming, operation: str) -> int:
+        try:
+            queries = request.json().get("Queries")
+        except (ValueError, AttributeError):
+            return 1
+        return len(queries) if isinstance(queries, list) and queries else 1
+
+    def admit(self, identity: str, weight: int, now: float) -> bool:
+        with self._lock:
+            window = self._windows.setdefault(identity, SlidingWindow(*self._limits))
+        return window.admit(now, weight)
+
+    def throttled(self, retry_after: float | None) -> Answer:
+        return aws_error(
+            429, "TooManyRequestsException", "Too many requests", retry_after=retry_after
+        )
+
+    def failure(self, status: int, retry_after: float | None) -> Answer:
+        code = "InternalServiceErrorException" if status == 500 else "ServiceUnavailable"
+        return aws_error(status, code, "The service failed", retry_after=retry_after)
+
+    def handle(self, request: Incoming, operation: str, identity: str, now: float) -> Answer:
+        queries = _validated(request)
+        results, errors = [], []
+        for query in queries:
+            failure = self._query_failure(query["Id"])
+            if failure:
+                errors.append({"Id": query["Id"], "Code": failure, "Message": failure.lower()})
+            else:
+                results.append(_result(query))
+        return json_answer(200, {"Results": results, "Errors": errors})
+
+    def _query_failure(self, query_id: str) -> str | None:
+        if _fraction("denied", query_id) < self.access_denied_rate:
+            return "ACCESS_DENIED"
+        # INTERNAL_FAILURE is transient: a chosen query fails the first time it is asked only.
+        with self._lock:
+            first_time = self._asked.get(query_id, 0) == 0
+            self._asked[query_id] = self._asked.get(query_id, 0) + 1
+        if first_time and _fraction("internal", query_id) < self.internal_failure_rate:
+            return "INTERNAL_FAILURE"
+        return None
+
+
+def _bad(message: str) -> Refusal:
+    return Refusal(aws_error(400, "BadRequestException", message))
+
+
+def _validated(request: Incoming) -> list[dict[str, Any]]:
+    try:
+        body = request.json()
+    except ValueError:
+        raise _bad("The request body is not valid JSON") from None
+    queries = body.get("Queries") if isinstance(body, dict) else None
+    if not isinstance(queries, list) or not 1 <= len(queries) <= 10:
+        raise _bad("Queries must be a list of 1 to 10 queries")
+    seen: set[str] = set()
+    for query in queries:
+        _check_query(query)
+        if query["Id"] in seen:
+            raise _bad(f"Duplicate query id {query['Id']}")
+        seen.add(query["Id"])
+    return queries
+
+
+def _check_query(query: Any) -> None:
+    if not isinstance(query, dict):
+        raise _bad("Each query must be an object")
+    qid = query.get("Id")
+    if not isinstance(qid, str) or not 1 <= len(qid) <= 255:
+        raise _bad("Id must be 1 to 255 characters")
+    if query.get("Namespace") != "VDM":
+        raise _bad("Namespace must be VDM")
+    if query.get("Metric") not in METRICS:
+        raise _bad(f"Unknown metric {query.get('Metric')!r}")
+    start, end = epoch_number(query.get("StartDate")), epoch_number(query.get("EndDate"))
+    if start is None or end is None:
+        raise _bad("StartDate and EndDate must be timestamps")
+    if not start < end:
+        raise _bad("StartDate must be before EndDate")
+    dims = query.get("Dimensions")
+    if dims is not None and (
+        not isinstance(dims, dict)
+        or not 1 <= len(dims) <= 3
+        or not set(dims) <= DIMENSIONS
+        or not all(isinstance(v, str) and v for v in dims.values())
+    ):
+        raise _bad("Dimensions must map 1 to 3 known dimension names to non-empty values")
+
+
+def _result(query: Mapping[str, Any]) -> dict[str, Any]:
+    first_day = int(query["StartDate"]) // DAY * DAY
+    days = [d for d in range(first_day, int(query["EndDate"]), DAY)][:MAX_POINTS]
+    dims = query.get("Dimensions") or {}
+    return {
+        "Id": query["Id"],
+        "Timestamps": days,
+        "Values": [metric_value(query["Metric"], dims, day) for day in days],
+    }

@@ -1,0 +1,54 @@
+"""The emulator's own request and answer types: plain bytes and strings, no SDK models."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import attrs
+
+__all__ = ["Answer", "Incoming", "json_answer"]
+
+
+@attrs.frozen
+class Incoming:
+    """A request as it arrived: method, raw (still percent-encoded) path and query, headers
+    with lower-case names, body, and the host it was addressed to."""
+
+    method: str
+    raw_path: str
+    raw_query: str
+    headers: Mapping[str, str]
+    body: bytes
+    host: str
+
+    def query(self) -> dict[str, str]:
+        """The query parameters, decoded (the last value wins)."""
+        return dict(parse_qsl(self.raw_query, keep_blank_values=True))
+
+    def json(self) -> Any:
+        """The body as JSON (raises ``ValueError`` when it is not)."""
+        return json.loads(self.body or b"null")
+
+
+@attrs.frozen
+class Answer:
+    """An answer to send: status, headers, body."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+
+def json_answer(
+    status: int,
+    payload: Any,
+    *,
+    headers: Mapping[str, str] | None = None,
+    content_type: str = "application/json",
+) -> Answer:
+    """An answer with a JSON body."""
+    all_headers = {"content-type": content_type, **(headers or {})}
+    return Answer(status, tuple(all_headers.items()), json.dumps(payload).encode())

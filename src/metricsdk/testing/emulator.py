@@ -1,0 +1,251 @@
+"""`Emulator`: all four APIs on loopback, and in-process, for tests and demos."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from types import TracebackType
+
+import httpx
+
+from metricsdk._core.credentials import AwsCredentials
+from metricsdk.testing._emulator.app import EmulatorApp, RecordedRequest, Reply
+from metricsdk.testing._emulator.blendvision import BlendVisionService, DownloadOrigin
+from metricsdk.testing._emulator.faults import Fault, Injection
+from metricsdk.testing._emulator.mailmanager import MailManagerService
+from metricsdk.testing._emulator.oracle_iot import OracleIoTService
+from metricsdk.testing._emulator.server import LoopbackServer
+from metricsdk.testing._emulator.sesv2 import SESv2Service
+from metricsdk.testing._emulator.transport import AsyncEmulatorTransport, EmulatorTransport
+from metricsdk.testing._emulator.wire import Incoming
+
+__all__ = ["Emulator"]
+
+_IN_PROCESS_DOWNLOAD_HOST = "downloads.emulator.invalid"
+
+
+class Emulator:
+    """A local emulator of SES v2 metrics, Mail Manager exports, BlendVision analytics and
+    Oracle IoT monitoring metrics.
+
+    Use it as a context manager: it serves every API from one base URL, `url`, on 127.0.0.1
+    (and report downloads from a second origin, 127.0.0.2). `transport` and `async_transport`
+    give the very same handler as in-process ``httpx`` transports, with no socket.
+
+    It checks authentication for real (SigV4 with `aws_credentials`, the BlendVision token and
+    org id, Oracle Basic auth or token), enforces rate limits with a strict sliding window,
+    answers deterministic data, records every request in `requests`, and misbehaves on demand
+    (`inject`).
+
+    Args:
+        host: the address to listen on.
+        port: the port; 0 picks a free one.
+        download_host: the address of the second origin serving report downloads.
+        latency: seconds added to every answer.
+        jitter: up to this many seconds more, at random (seeded), per answer.
+        seed: the seed of the jitter.
+        ses_calls_per_second: SES calls per sliding second per access key (None: no limit).
+        ses_queries_per_second: SES queries per sliding second per access key (None: no limit).
+        ses_internal_failure_rate: share of query ids answered ``INTERNAL_FAILURE`` the first
+            time they are asked.
+        ses_access_denied_rate: share of query ids always answered ``ACCESS_DENIED``.
+        mailmanager_calls_per_second: Mail Manager limit (HTTP 400 ``ThrottlingException``).
+        export_seconds: how long an archive export takes to complete.
+        failing_archive_ids: archives whose exports end FAILED.
+        blendvision_calls_per_second: BlendVision limit (429 with ``Retry-After``).
+        report_seconds: how long a BlendVision report stays RUNNING.
+        failing_event_ids: events whose reports end FAILED with ``error_info``.
+        download_link_ttl: seconds a report's download link stays valid.
+        oracle_calls_per_second: Oracle IoT limit (429 with ``Retry-After``).
+    """
+
+    aws_credentials = AwsCredentials("AKIDEMULATOR00000000", "emulator/secret/key/not-real")
+    """The only AWS credentials the emulator accepts (any region)."""
+    blendvision_api_token = "emulator-blendvision-token"
+    blendvision_org_id = "emulator-org"
+    oracle_username = "iot-emulator"
+    oracle_password = "emulator-password"
+    oracle_token = "emulator-oracle-token"
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        download_host: str = "127.0.0.2",
+        latency: float = 0.0,
+        jitter: float = 0.0,
+        seed: int = 0,
+        ses_calls_per_second: int | None = 16,
+        ses_queries_per_second: int | None = 160,
+        ses_internal_failure_rate: float = 0.0,
+        ses_access_denied_rate: float = 0.0,
+        mailmanager_calls_per_second: int | None = None,
+        export_seconds: float = 0.3,
+        failing_archive_ids: Iterable[str] = (),
+        blendvision_calls_per_second: int | None = None,
+        report_seconds: float = 0.3,
+        failing_event_ids: Iterable[str] = (),
+        download_link_ttl: float = 300.0,
+        oracle_calls_per_second: int | None = None,
+    ) -> None:
+        self._host, self._port, self._download_host = host, port, download_host
+        secrets = {self.aws_credentials.access_key_id: self.aws_credentials.secret_access_key}
+        self._downloads = DownloadOrigin(link_ttl=download_link_ttl, wall_clock=time.time)
+        self._app = EmulatorApp(
+            [
+                SESv2Service(
+                    secrets,
+                    calls_per_second=ses_calls_per_second,
+                    queries_per_second=ses_queries_per_second,
+                    internal_failure_rate=ses_internal_failure_rate,
+                    access_denied_rate=ses_access_denied_rate,
+                ),
+                MailManagerService(
+                    secrets,
+                    calls_per_second=mailmanager_calls_per_second,
+                    export_seconds=export_seconds,
+                    failing_archives=frozenset(failing_archive_ids),
+                    wall_clock=time.time,
+                ),
+                BlendVisionService(
+                    api_token=self.blendvision_api_token,
+                    org_id=self.blendvision_org_id,
+                    calls_per_second=blendvision_calls_per_second,
+                    report_seconds=report_seconds,
+                    failing_event_ids=frozenset(failing_event_ids),
+                    downloads=self._downloads,
+                ),
+                OracleIoTService(
+                    username=self.oracle_username,
+                    password=self.oracle_password,
+                    token=self.oracle_token,
+                    calls_per_second=oracle_calls_per_second,
+                    wall_clock=time.time,
+                ),
+            ],
+            latency=latency,
+            jitter=jitter,
+            seed=seed,
+        )
+        self.download_requests: list[RecordedRequest] = []
+        self._download_lock = threading.Lock()
+        self._servers: list[LoopbackServer] = []
+
+    # -- serving -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start listening (``with Emulator() as emu`` does this for you)."""
+        if self._servers:
+            return
+        api = LoopbackServer(self._host, self._port, self._dispatch)
+        try:
+            files = LoopbackServer(self._download_host, 0, self._dispatch_download)
+        except OSError:  # no 127.0.0.2 on this system: another port is another origin too
+            files = LoopbackServer(self._host, 0, self._dispatch_download)
+        self._servers = [api, files]
+        self._downloads.base_url = files.url
+        for server in self._servers:
+            server.start()
+
+    def close(self) -> None:
+        """Stop serving and release the ports (idempotent)."""
+        for server in self._servers:
+            server.close()
+        self._servers = []
+
+    def __enter__(self) -> Emulator:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def url(self) -> str:
+        """The base URL of all four APIs, e.g. ``http://127.0.0.1:50123``."""
+        if not self._servers:
+            raise RuntimeError("the emulator is not serving: use `with Emulator() as emu:`")
+        return self._servers[0].url
+
+    @property
+    def download_url(self) -> str:
+        """The base URL of the second origin that serves report downloads."""
+        return self._downloads.base_url
+
+    def transport(self) -> httpx.BaseTransport:
+        """An in-process transport for ``httpx.Client(transport=...)``: no sockets."""
+        return EmulatorTransport(self._dispatch_by_host)
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """An in-process transport for ``httpx.AsyncClient(transport=...)``: no sockets."""
+        return AsyncEmulatorTransport(self._dispatch_by_host)
+
+    # -- observing and misbehaving -------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every API request received so far, in arrival order (a copy)."""
+        return self._app.recorded()
+
+    def inject(
+        self,
+        fault: Fault,
+        *,
+        service: str | None = None,
+        operation: str | None = None,
+        times: int = 1,
+        retry_after: float | None = None,
+        delay: float | None = None,
+        size: int | None = None,
+    ) -> None:
+        """Apply ``fault`` to the next ``times`` requests matching ``service``/``operation``
+        (None matches any).
+
+        Args:
+            fault: what goes wrong.
+            service: ``"sesv2"``, ``"mailmanager"``, ``"blendvision"`` or ``"oracle_iot"``.
+            operation: e.g. ``"BatchGetMetricData"``, ``"StartArchiveExport"``.
+            times: how many matching requests it applies to.
+            retry_after: seconds sent as ``Retry-After`` (throttling and 5xx faults).
+            delay: seconds before answering (`Fault.SLOW`).
+            size: body size in bytes (`Fault.OVERSIZED`).
+        """
+        self._app.faults.add(Injection(fault, service, operation, times, retry_after, delay, size))
+
+    def clear_faults(self) -> None:
+        """Drop every injected fault not yet applied."""
+        self._app.faults.clear()
+
+    # -- dispatch ------------------------------------------------------------------------------
+
+    def _dispatch(self, request: Incoming) -> Reply:
+        return self._app.handle(request)
+
+    def _dispatch_download(self, request: Incoming) -> Reply:
+        answer = self._downloads.handle(request)
+        entry = RecordedRequest(
+            service="download",
+            operation="GetReportFile",
+            arrival=time.monotonic(),
+            status=answer.status,
+            identity="",
+            weight=1,
+            headers=dict(request.headers),
+            fault=None,
+        )
+        with self._download_lock:
+            self.download_requests.append(entry)
+        return Reply(answer)
+
+    def _dispatch_by_host(self, request: Incoming) -> Reply:
+        download_host = self._downloads.base_url.split("://", 1)[1]
+        if request.host in (download_host, _IN_PROCESS_DOWNLOAD_HOST):
+            return self._dispatch_download(request)
+        return self._dispatch(request)
