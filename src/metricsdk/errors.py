@@ -6,6 +6,7 @@ SDKError
 │   └── MissingCredentialsError           no credential found where we looked
 ├── TransportError                        network failure after retries
 ├── WaiterTimeoutError (also TimeoutError) a waiter gave up before the work finished
+├── PacingTimeoutError (also TimeoutError) the pacer could not admit a call in time
 └── APIError                              the service answered with an error
     ├── ThrottlingError
     ├── BadRequestError
@@ -36,6 +37,7 @@ __all__ = [
     "MalformedResponseError",
     "MissingCredentialsError",
     "NotFoundError",
+    "PacingTimeoutError",
     "PermissionDeniedError",
     "QuotaExceededError",
     "SDKError",
@@ -118,6 +120,13 @@ def _rebuild_waiter_timeout(
     cls: type[WaiterTimeoutError], message: str, pending: tuple[str, ...]
 ) -> WaiterTimeoutError:
     return cls(message, pending=pending)
+
+
+class PacingTimeoutError(SDKError, TimeoutError):
+    """The pacer could not admit a call before the ``timeout`` given to ``acquire`` ran out.
+
+    Nothing was sent and nothing was charged against the limits.
+    """
 
 
 class APIError(SDKError):

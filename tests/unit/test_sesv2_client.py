@@ -390,3 +390,32 @@ def test_endpoint_from_environment(
     with SESv2Client(region="us-east-1", credentials=aws_credentials) as ses:
         ses.batch_get_metric_data(queries=queries())
     assert (generic.call_count, specific.call_count) == (1, 1)
+
+
+class CountingLimiter:
+    """A RateLimiter that records what the transport tells it."""
+
+    def __init__(self) -> None:
+        self.weights: list[int] = []
+        self.answers: list[tuple[bool, float | None]] = []
+
+    def acquire(self, weight: int = 1, *, timeout: float | None = None) -> None:
+        self.weights.append(weight)
+
+    async def acquire_async(self, weight: int = 1, *, timeout: float | None = None) -> None:
+        self.weights.append(weight)
+
+    def feedback(self, *, throttled: bool, retry_after: float | None = None) -> None:
+        self.answers.append((throttled, retry_after))
+
+
+@respx.mock
+def test_every_attempt_passes_through_the_pacer(run: Runner) -> None:
+    throttled = httpx.Response(
+        429, headers={"x-amzn-ErrorType": "TooManyRequestsException", "Retry-After": "0"}
+    )
+    respx.post(URL).mock(side_effect=[throttled, httpx.Response(200, json=OK_BODY)])
+    limiter = CountingLimiter()
+    run(retry=FAST, rate_limiter=limiter)
+    assert limiter.weights == [2, 2]  # the retry is charged like the first attempt
+    assert limiter.answers == [(True, 0.0), (False, None)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import platform
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import datetime, timezone
 from typing import Protocol, TypeVar
 from urllib.parse import quote
@@ -20,7 +20,7 @@ import attrs
 import httpx
 import tenacity
 
-from metricsdk._core.pacing_protocol import RateLimiter
+from metricsdk._core.pacing_protocol import Permit, RateLimiter
 from metricsdk._core.retry import RetryPolicy, backoff_delay, is_retryable, parse_retry_after
 from metricsdk._version import __version__
 from metricsdk.errors import (
@@ -200,6 +200,31 @@ def _interpret(
     raise error
 
 
+_SEND_EVENTS = ("http11.send_request_headers.started", "http2.send_request_headers.started")
+
+
+def _sync_send_tracer(permit: Permit) -> Callable[[str, dict[str, object]], None]:
+    """An httpcore ``trace`` callback that tells the pacer when the request is really sent."""
+
+    def trace(event: str, info: dict[str, object]) -> None:
+        if event in _SEND_EVENTS:
+            permit.sent()
+
+    return trace
+
+
+def _async_send_tracer(
+    permit: Permit,
+) -> Callable[[str, dict[str, object]], Coroutine[None, None, None]]:
+    """The ``trace`` callback for async connections, which httpcore awaits."""
+
+    async def trace(event: str, info: dict[str, object]) -> None:
+        if event in _SEND_EVENTS:
+            permit.sent()
+
+    return trace
+
+
 def _loggable_url(url: httpx.URL) -> str:
     return str(url.copy_with(username=None, password=None)) if url.userinfo else str(url)
 
@@ -259,9 +284,10 @@ class SyncTransport:
 
     def _attempt(self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int) -> T:
         config = self.config
-        if config.rate_limiter is not None:
-            config.rate_limiter.acquire(spec.weight)
+        permit = None if config.rate_limiter is None else config.rate_limiter.acquire(spec.weight)
         request = _build_request(self._client, config, spec)
+        if permit is not None:
+            request.extensions["trace"] = _sync_send_tracer(permit)
         started = time.perf_counter()
         try:
             response = self._client.send(request, stream=True)
@@ -310,9 +336,11 @@ class AsyncTransport:
 
     async def _attempt(self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int) -> T:
         config = self.config
-        if config.rate_limiter is not None:
-            await config.rate_limiter.acquire_async(spec.weight)
+        limiter = config.rate_limiter
+        permit = None if limiter is None else await limiter.acquire_async(spec.weight)
         request = _build_request(self._client, config, spec)
+        if permit is not None:
+            request.extensions["trace"] = _async_send_tracer(permit)
         started = time.perf_counter()
         try:
             response = await self._client.send(request, stream=True)

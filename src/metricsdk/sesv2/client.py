@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Literal
 
 import httpx
 
@@ -33,6 +34,7 @@ from metricsdk.sesv2.models import (
     MetricDataError,
     MetricDataResult,
 )
+from metricsdk.sesv2.pacing import resolve_rate_limiter
 
 __all__ = ["DEFAULT_MAX_CONCURRENCY", "AsyncSESv2Client", "ProgressHook", "SESv2Client"]
 
@@ -82,10 +84,13 @@ def _config(
     endpoint_url: str | None,
     retry: RetryPolicy | None,
     timeout: float | httpx.Timeout,
-    rate_limiter: RateLimiter | None,
+    rate_limiter: RateLimiter | Literal["shared"] | None,
     allow_insecure_http: bool,
 ) -> tuple[AwsClientSettings, ServiceConfig]:
     settings = AwsClientSettings(region=region, credentials=credentials, profile=profile)
+    pacer = resolve_rate_limiter(
+        rate_limiter, access_key_id=settings.credentials.access_key_id, region=settings.region
+    )
     config = aws_service_config(
         service=operations.SERVICE,
         service_id=operations.SERVICE_ID,
@@ -96,7 +101,7 @@ def _config(
         endpoint_url=endpoint_url,
         retry=retry,
         timeout=timeout,
-        rate_limiter=rate_limiter,
+        rate_limiter=pacer,
         allow_insecure_http=allow_insecure_http,
     )
     return settings, config
@@ -115,7 +120,10 @@ class SESv2Client(SyncClientBase):
         http_client: an ``httpx.Client`` you own; the SDK uses it as is and never closes it.
         retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off.
         timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read.
-        rate_limiter: a pacer every attempt passes through, or ``None`` for none.
+        rate_limiter: ``"shared"`` (the default) paces every attempt, retries included, with
+            the pacer this process shares among clients of the same access key and region
+            (16 calls and 160 queries per sliding second); pass your own `Pacer` (or any
+            `RateLimiter`) instead, or ``None`` to switch pacing off.
         allow_insecure_http: permit a plain ``http://`` endpoint on a non-loopback host.
 
     Example:
@@ -135,7 +143,7 @@ class SESv2Client(SyncClientBase):
         http_client: httpx.Client | None = None,
         retry: RetryPolicy | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        rate_limiter: RateLimiter | None = None,
+        rate_limiter: RateLimiter | Literal["shared"] | None = "shared",
         allow_insecure_http: bool = False,
     ) -> None:
         settings, config = _config(
@@ -253,7 +261,7 @@ class AsyncSESv2Client(AsyncClientBase):
         http_client: httpx.AsyncClient | None = None,
         retry: RetryPolicy | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        rate_limiter: RateLimiter | None = None,
+        rate_limiter: RateLimiter | Literal["shared"] | None = "shared",
         allow_insecure_http: bool = False,
     ) -> None:
         settings, config = _config(
