@@ -21,6 +21,10 @@ class SlidingWindow:
     def admit(self, now: float, weight: int = 1) -> bool:
         """Record the arrival and return True, or return False if it would break a limit."""
         with self._lock:
+            if self._log and now < self._log[-1][0]:
+                # Handler threads can reach this lock out of arrival order; counting the late
+                # one as arriving with the newest keeps the log sorted and the server strict.
+                now = self._log[-1][0]
             while self._log and self._log[0][0] <= now - self.per:
                 self._weight -= self._log.popleft()[1]
             if self.calls is not None and len(self._log) + 1 > self.calls:

@@ -1,0 +1,149 @@
+"""Mail Manager wire format, sans I/O: build each operation's request, parse its answer.
+
+AWS JSON 1.0: every operation is ``POST /`` with ``Content-Type: application/x-amz-json-1.0``
+and ``X-Amz-Target: MailManagerSvc.<Operation>`` (both signed), a JSON body with PascalCase
+names and timestamps as epoch seconds.
+
+``StartArchiveExport`` takes no idempotency token, so a repeat after the request may have
+reached the service could start a second export: it is marked not idempotent, and the transport
+retries it only when the service certainly did not act (throttling, a refused connection),
+never after a read timeout or a 5xx. The other three are safe to repeat (stopping a stopped
+export changes nothing).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from metricsdk._core.aws_protocol import AWS_CONVERTER
+from metricsdk._core.converters import load_json_object, structure_answer
+from metricsdk._core.transport import RequestSpec
+from metricsdk.errors import MalformedResponseError
+from metricsdk.mailmanager.models import (
+    GetArchiveExportRequest,
+    GetArchiveExportResponse,
+    ListArchiveExportsRequest,
+    ListArchiveExportsResponse,
+    StartArchiveExportRequest,
+    StartArchiveExportResponse,
+    StopArchiveExportRequest,
+    StopArchiveExportResponse,
+)
+
+__all__ = [
+    "CONTENT_TYPE",
+    "SERVICE",
+    "SERVICE_ID",
+    "SIGNING_NAME",
+    "TARGET_PREFIX",
+    "build_get_archive_export",
+    "build_list_archive_exports",
+    "build_start_archive_export",
+    "build_stop_archive_export",
+    "default_endpoint",
+    "next_page_token",
+    "parse_get_archive_export",
+    "parse_list_archive_exports",
+    "parse_start_archive_export",
+    "parse_stop_archive_export",
+]
+
+T = TypeVar("T")
+
+SERVICE = "mailmanager"
+SERVICE_ID = "MailManager"  # botocore's serviceId: names AWS_ENDPOINT_URL_MAILMANAGER
+SIGNING_NAME = "ses"
+TARGET_PREFIX = "MailManagerSvc"
+CONTENT_TYPE = "application/x-amz-json-1.0"
+
+_START = "StartArchiveExport"
+_GET = "GetArchiveExport"
+_STOP = "StopArchiveExport"
+_LIST = "ListArchiveExports"
+
+
+def default_endpoint(region: str) -> str:
+    """The public Mail Manager endpoint of a region."""
+    return f"https://mail-manager.{region}.amazonaws.com"
+
+
+def _spec(operation: str, payload: Any, *, idempotent: bool) -> RequestSpec:
+    return RequestSpec(
+        operation=operation,
+        method="POST",
+        path="/",
+        headers=(
+            ("content-type", CONTENT_TYPE),
+            ("x-amz-target", f"{TARGET_PREFIX}.{operation}"),
+        ),
+        body=json.dumps(payload, separators=(",", ":")).encode(),
+        idempotent=idempotent,
+    )
+
+
+def build_start_archive_export(request: StartArchiveExportRequest) -> RequestSpec:
+    """The HTTP request for ``StartArchiveExport``; not idempotent (see the module notes)."""
+    return _spec(_START, AWS_CONVERTER.unstructure(request), idempotent=False)
+
+
+def build_get_archive_export(request: GetArchiveExportRequest) -> RequestSpec:
+    """The HTTP request for ``GetArchiveExport``."""
+    return _spec(_GET, AWS_CONVERTER.unstructure(request), idempotent=True)
+
+
+def build_stop_archive_export(request: StopArchiveExportRequest) -> RequestSpec:
+    """The HTTP request for ``StopArchiveExport``; repeating it is harmless."""
+    return _spec(_STOP, AWS_CONVERTER.unstructure(request), idempotent=True)
+
+
+def build_list_archive_exports(request: ListArchiveExportsRequest) -> RequestSpec:
+    """The HTTP request for ``ListArchiveExports``."""
+    return _spec(_LIST, AWS_CONVERTER.unstructure(request), idempotent=True)
+
+
+def _parse(operation: str, body: bytes, cls: type[T]) -> T:
+    # An empty body means an empty object (botocore reads it the same way).
+    data: dict[str, Any] = {}
+    if body.strip():
+        data = load_json_object(body, status=200, service=SERVICE, operation=operation)
+    return structure_answer(
+        AWS_CONVERTER, data, cls, status=200, service=SERVICE, operation=operation
+    )
+
+
+def parse_start_archive_export(body: bytes) -> StartArchiveExportResponse:
+    """Read a successful ``StartArchiveExport`` answer."""
+    return _parse(_START, body, StartArchiveExportResponse)
+
+
+def parse_get_archive_export(body: bytes) -> GetArchiveExportResponse:
+    """Read a successful ``GetArchiveExport`` answer."""
+    return _parse(_GET, body, GetArchiveExportResponse)
+
+
+def parse_stop_archive_export(body: bytes) -> StopArchiveExportResponse:
+    """Read a successful ``StopArchiveExport`` answer."""
+    return _parse(_STOP, body, StopArchiveExportResponse)
+
+
+def parse_list_archive_exports(body: bytes) -> ListArchiveExportsResponse:
+    """Read a successful ``ListArchiveExports`` answer."""
+    return _parse(_LIST, body, ListArchiveExportsResponse)
+
+
+def next_page_token(sent: str | None, page: ListArchiveExportsResponse) -> str | None:
+    """The token of the page after ``page``, or ``None`` when ``page`` was the last.
+
+    Raises:
+        MalformedResponseError: if the service handed back the token it was just sent, which
+            would make a paginator loop forever.
+    """
+    token = page.next_token or None
+    if token is not None and token == sent:
+        raise MalformedResponseError(
+            f"{_LIST}: the answer repeats the NextToken it was sent; pagination stopped",
+            status_code=200,
+            service=SERVICE,
+        )
+    return token

@@ -1,0 +1,349 @@
+"""Our Mail Manager wire format against botocore's, over many generated inputs.
+
+botocore's model lists ``smithy-rpc-v2-cbor`` first and ``json`` second; metricsdk speaks the
+AWS JSON 1.0 protocol, so the oracle here is botocore's ``json`` serializer and parser for the
+same operation models. The expected request parameters are written by hand from our models (not
+through our converter), so one misreading cannot pass on both sides.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import attrs
+import botocore.parsers
+import botocore.serialize
+import httpx
+import respx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from metricsdk import AwsCredentials, RetryPolicy
+from metricsdk._core.transport import RequestSpec
+from metricsdk.mailmanager import (
+    ArchiveFilterCondition,
+    ArchiveFilters,
+    ArchiveStringEmailAttribute,
+    ExportDestinationConfiguration,
+    GetArchiveExportRequest,
+    ListArchiveExportsRequest,
+    MailManagerClient,
+    StartArchiveExportRequest,
+    StopArchiveExportRequest,
+)
+from metricsdk.mailmanager import operations as ops
+from tests.parity import botocore_oracle as oracle
+
+EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def botocore_request(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    serializer = botocore.serialize.create_serializer("json", include_validation=True)
+    return serializer.serialize_to_request(  # type: ignore[no-any-return]
+        params, oracle.operation_model("mailmanager", operation)
+    )
+
+
+def botocore_parse(operation: str, body: bytes) -> dict[str, Any]:
+    output = oracle.operation_model("mailmanager", operation).output_shape
+    parsed = botocore.parsers.create_parser("json").parse(
+        {"status_code": 200, "headers": {}, "body": body}, output
+    )
+    return parsed  # type: ignore[no-any-return]
+
+
+# ---- inputs -------------------------------------------------------------------------------
+
+archive_ids = st.from_regex(r"a-[A-Za-z0-9_]{1,64}", fullmatch=True)
+export_ids = st.text(min_size=1, max_size=64)
+s3_locations = st.from_regex(
+    r"s3://[a-zA-Z0-9.-]{3,63}(/[a-zA-Z0-9!_.*'()/-]{0,12}){0,3}", fullmatch=True
+)
+moments = st.integers(min_value=0, max_value=10**8).map(lambda s: EPOCH + timedelta(seconds=s))
+micro_moments = st.builds(lambda m, us: m.replace(microsecond=us), moments, st.integers(0, 999_999))
+values = st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=10)
+string_conditions = st.builds(
+    lambda attribute, vals: ArchiveFilterCondition.contains(attribute, *vals),
+    st.sampled_from(list(ArchiveStringEmailAttribute)),
+    values,
+)
+boolean_conditions = st.sampled_from(
+    [ArchiveFilterCondition.has_attachments(), ArchiveFilterCondition.has_no_attachments()]
+)
+condition_lists = st.one_of(
+    st.none(), st.lists(st.one_of(string_conditions, boolean_conditions), max_size=10)
+)
+filters = st.one_of(
+    st.none(), st.builds(ArchiveFilters, include=condition_lists, unless=condition_lists)
+)
+
+
+@st.composite
+def start_requests(draw: st.DrawFn) -> StartArchiveExportRequest:
+    start = draw(st.one_of(moments, micro_moments))
+    return StartArchiveExportRequest(
+        archive_id=draw(archive_ids),
+        filters=draw(filters),
+        from_timestamp=start,
+        to_timestamp=start + timedelta(seconds=draw(st.integers(1, 10**7))),
+        max_results=draw(st.one_of(st.none(), st.integers(1, 10**6))),
+        export_destination_configuration=ExportDestinationConfiguration.to_s3(draw(s3_locations)),
+        include_metadata=draw(st.one_of(st.none(), st.booleans())),
+    )
+
+
+list_requests = st.builds(
+    ListArchiveExportsRequest,
+    archive_id=archive_ids,
+    next_token=st.one_of(st.none(), st.text(min_size=1, max_size=100)),
+    page_size=st.one_of(st.none(), st.integers(1, 50)),
+)
+
+
+def optional(**members: Any) -> dict[str, Any]:
+    return {name: value for name, value in members.items() if value is not None}
+
+
+def condition_params(condition: ArchiveFilterCondition) -> dict[str, Any]:
+    text, flag = condition.string_expression, condition.boolean_expression
+    if text is not None:
+        return {
+            "StringExpression": {
+                "Evaluate": {"Attribute": str(text.evaluate.attribute)},
+                "Operator": str(text.operator),
+                "Values": list(text.values),
+            }
+        }
+    assert flag is not None
+    return {
+        "BooleanExpression": {
+            "Evaluate": {"Attribute": str(flag.evaluate.attribute)},
+            "Operator": str(flag.operator),
+        }
+    }
+
+
+def start_params(request: StartArchiveExportRequest) -> dict[str, Any]:
+    """The same input as boto3 users would write it."""
+    f = request.filters
+    destination = request.export_destination_configuration.s3
+    assert destination is not None
+    return optional(
+        ArchiveId=request.archive_id,
+        Filters=None
+        if f is None
+        else optional(
+            Include=None if f.include is None else [condition_params(c) for c in f.include],
+            Unless=None if f.unless is None else [condition_params(c) for c in f.unless],
+        ),
+        FromTimestamp=request.from_timestamp,
+        ToTimestamp=request.to_timestamp,
+        MaxResults=request.max_results,
+        ExportDestinationConfiguration={"S3": {"S3Location": destination.s3_location}},
+        IncludeMetadata=request.include_metadata,
+    )
+
+
+def assert_same_request(ours: RequestSpec, operation: str, params: dict[str, Any]) -> None:
+    theirs = botocore_request(operation, params)
+    assert ours.method == theirs["method"]
+    assert ours.path == theirs["url_path"]
+    assert ours.query == ()
+    headers = dict(ours.headers)
+    assert headers["x-amz-target"] == theirs["headers"]["X-Amz-Target"]
+    assert headers["content-type"] == theirs["headers"]["Content-Type"]
+    assert json.loads(ours.body) == oracle.json_body(theirs["body"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(start_requests())
+def test_start_request_matches_botocore(request: StartArchiveExportRequest) -> None:
+    ours = ops.build_start_archive_export(request)
+    assert_same_request(ours, "StartArchiveExport", start_params(request))
+
+
+@settings(max_examples=100, deadline=None)
+@given(export_ids)
+def test_get_and_stop_requests_match_botocore(export_id: str) -> None:
+    get = ops.build_get_archive_export(GetArchiveExportRequest(export_id=export_id))
+    assert_same_request(get, "GetArchiveExport", {"ExportId": export_id})
+    stop = ops.build_stop_archive_export(StopArchiveExportRequest(export_id=export_id))
+    assert_same_request(stop, "StopArchiveExport", {"ExportId": export_id})
+
+
+@settings(max_examples=100, deadline=None)
+@given(list_requests)
+def test_list_request_matches_botocore(request: ListArchiveExportsRequest) -> None:
+    params = optional(
+        ArchiveId=request.archive_id, NextToken=request.next_token, PageSize=request.page_size
+    )
+    assert_same_request(ops.build_list_archive_exports(request), "ListArchiveExports", params)
+
+
+# ---- signatures ---------------------------------------------------------------------------
+
+calls = st.one_of(
+    start_requests().map(lambda r: ("start_archive_export", attrs.asdict(r, recurse=False))),
+    export_ids.map(lambda e: ("get_archive_export", {"export_id": e})),
+    export_ids.map(lambda e: ("stop_archive_export", {"export_id": e})),
+    list_requests.map(lambda r: ("list_archive_exports", attrs.asdict(r))),
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    call=calls,
+    token=st.one_of(st.none(), st.text("abcdef0123456789/+=", min_size=8)),
+    region=st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2"]),
+)
+def test_signature_verifies_with_botocore(
+    call: tuple[str, dict[str, Any]], token: str | None, region: str
+) -> None:
+    method, kwargs = call
+    credentials = AwsCredentials("AKIDPARITY", "parity/secret+key", token)
+    answer = {"ExportId": "e-1"} if method == "start_archive_export" else {}
+    with respx.mock:
+        route = respx.post(f"https://mail-manager.{region}.amazonaws.com/").respond(
+            200, json=answer
+        )
+        with MailManagerClient(
+            region=region, credentials=credentials, retry=RetryPolicy(max_attempts=1)
+        ) as mm:
+            getattr(mm, method)(**kwargs)
+    sent: httpx.Request = route.calls.last.request
+    signed = sent.headers["authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
+    assert "x-amz-target" in signed and "content-type" in signed
+    expected = oracle.botocore_signature(
+        sent,
+        access_key="AKIDPARITY",
+        secret_key="parity/secret+key",
+        token=token,
+        region=region,
+        signing_name="ses",
+    )
+    assert oracle.our_signature(sent) == expected
+
+
+# ---- answers ------------------------------------------------------------------------------
+
+wire_times = st.one_of(
+    st.integers(0, 4 * 10**9), st.integers(0, 4 * 10**12).map(lambda ms: ms / 1000)
+)
+wire_texts = st.text(max_size=40)
+wire_states = st.sampled_from(
+    ["QUEUED", "PREPROCESSING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED", "NEW_STATE"]
+)
+wire_status = st.fixed_dictionaries(
+    {},
+    optional={
+        "SubmissionTimestamp": wire_times,
+        "CompletionTimestamp": wire_times,
+        "State": wire_states,
+        "ErrorMessage": wire_texts,
+    },
+)
+wire_string_expression = st.fixed_dictionaries(
+    {
+        "Evaluate": st.fixed_dictionaries(
+            {"Attribute": st.sampled_from([*(a.value for a in ArchiveStringEmailAttribute), "BCC"])}
+        ),
+        "Operator": st.sampled_from(["CONTAINS", "STARTS_WITH"]),
+        "Values": values,
+    }
+)
+wire_boolean_expression = st.fixed_dictionaries(
+    {
+        "Evaluate": st.fixed_dictionaries(
+            {"Attribute": st.sampled_from(["HAS_ATTACHMENTS", "HAS_LINKS"])}
+        ),
+        "Operator": st.sampled_from(["IS_TRUE", "IS_FALSE"]),
+    }
+)
+wire_conditions = st.lists(
+    st.one_of(
+        st.fixed_dictionaries({"StringExpression": wire_string_expression}),
+        st.fixed_dictionaries({"BooleanExpression": wire_boolean_expression}),
+    ),
+    max_size=10,
+)
+wire_get_answers = st.fixed_dictionaries(
+    {},
+    optional={
+        "ArchiveId": archive_ids,
+        "Filters": st.fixed_dictionaries(
+            {}, optional={"Include": wire_conditions, "Unless": wire_conditions}
+        ),
+        "FromTimestamp": wire_times,
+        "ToTimestamp": wire_times,
+        "MaxResults": st.integers(0, 2**31),
+        "ExportDestinationConfiguration": st.fixed_dictionaries(
+            {"S3": st.fixed_dictionaries({}, optional={"S3Location": s3_locations})}
+        ),
+        "Status": wire_status,
+    },
+)
+wire_list_answers = st.fixed_dictionaries(
+    {},
+    optional={
+        "Exports": st.lists(
+            st.fixed_dictionaries({"ExportId": export_ids}, optional={"Status": wire_status}),
+            max_size=20,
+        ),
+        "NextToken": st.text(min_size=1, max_size=60),
+    },
+)
+
+
+def _pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def canonical(value: Any) -> Any:
+    """A plain, comparable form of a parsed answer, ours or botocore's: PascalCase keys, epoch
+    seconds for times (which must be timezone-aware), absent and empty members dropped."""
+    if attrs.has(type(value)):
+        fields = attrs.fields(type(value))
+        return canonical({_pascal(f.name): getattr(value, f.name) for f in fields})
+    if isinstance(value, dict):
+        members = {k: canonical(v) for k, v in value.items() if k != "ResponseMetadata"}
+        return {k: v for k, v in members.items() if v is not None and v not in ("", [], {})}
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    if isinstance(value, datetime):
+        assert value.utcoffset() == timedelta(0)
+        return value.timestamp()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+@settings(max_examples=200, deadline=None)
+@given(wire_get_answers)
+def test_get_answer_parse_matches_botocore(answer: dict[str, Any]) -> None:
+    body = json.dumps(answer).encode()
+    ours = ops.parse_get_archive_export(body)
+    assert canonical(ours) == canonical(botocore_parse("GetArchiveExport", body))
+
+
+@settings(max_examples=150, deadline=None)
+@given(wire_list_answers)
+def test_list_answer_parse_matches_botocore(answer: dict[str, Any]) -> None:
+    body = json.dumps(answer).encode()
+    ours = ops.parse_list_archive_exports(body)
+    assert canonical(ours) == canonical(botocore_parse("ListArchiveExports", body))
+
+
+@settings(max_examples=50, deadline=None)
+@given(export_ids, st.sampled_from([b"", b"{}"]))
+def test_start_and_stop_answer_parse_matches_botocore(export_id: str, empty: bytes) -> None:
+    body = json.dumps({"ExportId": export_id}).encode()
+    ours = ops.parse_start_archive_export(body)
+    assert canonical(ours) == canonical(botocore_parse("StartArchiveExport", body))
+    assert canonical(ops.parse_stop_archive_export(empty)) == canonical(
+        botocore_parse("StopArchiveExport", empty)
+    )
