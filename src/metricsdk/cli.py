@@ -76,6 +76,7 @@ def _demo(arguments: argparse.Namespace) -> int:
         print(f"metricsdk {__version__} demo, on the emulator at {url}\n", file=out)
         _demo_sesv2(url, out)
         _demo_mailmanager(url, out)
+        _demo_oracle_iot(url, out)
     return 0
 
 
@@ -167,6 +168,23 @@ def _demo_mailmanager(url: str, out: TextIO) -> None:
             export_id=started.export_id, timeout=30.0, poll_interval=0.25
         )
         print(f"  export {started.export_id}: {final.status.state}\n", file=out)
+
+
+def _demo_oracle_iot(url: str, out: TextIO) -> None:
+    from metricsdk.oracle_iot import OracleIoTClient
+
+    print("Oracle IoT: the last 24 hours of outbound message data volume", file=out)
+    with OracleIoTClient(
+        base_url=url, username=Emulator.oracle_username, password=Emulator.oracle_password
+    ) as iot:
+        series = iot.get_outbound_message_data_volume(app_id="demo-fleet")
+    values = [item.value for item in series.items]
+    first, last = series.items[0].date_time, series.items[-1].date_time
+    print(
+        f"  {len(values)} hourly points from {first:%Y-%m-%d %H:%M} to {last:%H:%M} UTC, "
+        f"{sum(values):,} bytes in all, peak {max(values):,} bytes in one hour\n",
+        file=out,
+    )
 
 
 class _ProgressBar:
