@@ -76,6 +76,7 @@ def _demo(arguments: argparse.Namespace) -> int:
         print(f"metricsdk {__version__} demo, on the emulator at {url}\n", file=out)
         _demo_sesv2(url, out)
         _demo_mailmanager(url, out)
+        _demo_blendvision(url, out)
         _demo_oracle_iot(url, out)
     return 0
 
@@ -168,6 +169,33 @@ def _demo_mailmanager(url: str, out: TextIO) -> None:
             export_id=started.export_id, timeout=30.0, poll_interval=0.25
         )
         print(f"  export {started.export_id}: {final.status.state}\n", file=out)
+
+
+def _demo_blendvision(url: str, out: TextIO) -> None:
+    import io
+
+    from metricsdk.blendvision import BlendVisionClient, DimensionWithCondition
+
+    print("BlendVision: an event report created, waited for and downloaded", file=out)
+    with BlendVisionClient(
+        api_token=Emulator.blendvision_api_token, org_id=Emulator.blendvision_org_id, base_url=url
+    ) as bv:
+        created = bv.create_event_report(
+            event_id="demo-live-event",
+            type="EVENT_TYPE_LIVE",
+            dimension_with_conditions=[
+                DimensionWithCondition(
+                    dimension="REPORT_DIMENSION_WATCH_TIME",
+                    group_by_fields=["GROUP_BY_FIELD_DEVICE_OS"],
+                )
+            ],
+        )
+        (report,) = bv.wait_for_reports(created, timeout=30.0, poll_interval=0.25)
+        data = io.BytesIO()
+        size = bv.download_report(report, data)
+    rows = data.getvalue().decode().count("\n")
+    status = str(report.status).removeprefix("EVENT_REPORT_STATUS_")
+    print(f"  report {report.id}: {status}, {size} bytes, {rows} lines\n", file=out)
 
 
 def _demo_oracle_iot(url: str, out: TextIO) -> None:

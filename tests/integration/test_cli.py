@@ -24,6 +24,7 @@ def test_demo_runs_every_client_cleanly(capsys: pytest.CaptureFixture[str]) -> N
     assert out.count("1000/1000 queries answered") == 1
     assert ": COMPLETED" in out
     assert "24 hourly points from" in out
+    assert ": SUCCEEDED," in out
     assert err == ""
 
 

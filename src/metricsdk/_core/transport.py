@@ -275,6 +275,12 @@ class SyncTransport:
         if self._owns_client:
             self._client.close()
 
+    @property
+    def raw_client(self) -> httpx.Client:
+        """The ``httpx`` client, for requests outside the service's API (such as a download
+        from a signed link): nothing, credentials included, is added to them."""
+        return self._client
+
     def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
         """Send ``spec`` (retrying as the policy says) and parse the successful answer."""
         for attempt in tenacity.Retrying(**_retry_settings(self.config, spec)):  # type: ignore[arg-type]
@@ -326,6 +332,12 @@ class AsyncTransport:
         """Close the ``httpx.AsyncClient`` if this transport created it."""
         if self._owns_client:
             await self._client.aclose()
+
+    @property
+    def raw_client(self) -> httpx.AsyncClient:
+        """The ``httpx`` client, for requests outside the service's API (such as a download
+        from a signed link): nothing, credentials included, is added to them."""
+        return self._client
 
     async def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
         """Send ``spec`` (retrying as the policy says) and parse the successful answer."""

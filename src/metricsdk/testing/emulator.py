@@ -12,7 +12,7 @@ import httpx
 from metricsdk._core.credentials import AwsCredentials
 from metricsdk.testing._emulator.app import EmulatorApp, RecordedRequest, Reply
 from metricsdk.testing._emulator.blendvision import BlendVisionService, DownloadOrigin
-from metricsdk.testing._emulator.faults import Fault, Injection
+from metricsdk.testing._emulator.faults import Cut, Fault, Injection
 from metricsdk.testing._emulator.mailmanager import MailManagerService
 from metricsdk.testing._emulator.oracle_iot import OracleIoTService
 from metricsdk.testing._emulator.server import LoopbackServer
@@ -210,7 +210,9 @@ class Emulator:
 
         Args:
             fault: what goes wrong.
-            service: ``"sesv2"``, ``"mailmanager"``, ``"blendvision"`` or ``"oracle_iot"``.
+            service: ``"sesv2"``, ``"mailmanager"``, ``"blendvision"``, ``"oracle_iot"``, or
+                ``"download"`` for the report download origin (which knows only the two
+                connection resets).
             operation: e.g. ``"BatchGetMetricData"``, ``"StartArchiveExport"``.
             times: how many matching requests it applies to.
             retry_after: seconds sent as ``Retry-After`` (throttling and 5xx faults).
@@ -230,6 +232,11 @@ class Emulator:
 
     def _dispatch_download(self, request: Incoming) -> Reply:
         answer = self._downloads.handle(request)
+        injection = self._app.faults.take("download", "GetReportFile")
+        fault = injection.fault if injection else None
+        cut = Cut.MID_BODY if fault is Fault.RESET_MID_BODY else None
+        if fault is Fault.RESET_BEFORE_ANSWER:
+            cut = Cut.BEFORE_ANSWER
         entry = RecordedRequest(
             service="download",
             operation="GetReportFile",
@@ -238,11 +245,11 @@ class Emulator:
             identity="",
             weight=1,
             headers=dict(request.headers),
-            fault=None,
+            fault=fault,
         )
         with self._download_lock:
             self.download_requests.append(entry)
-        return Reply(answer)
+        return Reply(answer) if cut is None else Reply(answer, cut=cut)
 
     def _dispatch_by_host(self, request: Incoming) -> Reply:
         download_host = self._downloads.base_url.split("://", 1)[1]
