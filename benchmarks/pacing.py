@@ -1,18 +1,23 @@
 """How close to the SES quota `get_metric_data` runs, and what the pacer costs.
 
-Run: ``python benchmarks/pacing.py [--queries 1600]``
+Run: ``python benchmarks/pacing.py [--queries 1600] [--redis redis://127.0.0.1:6379/0]``
 
 For the sync and the async client, at 0 ms and 50 ms of server latency, pulls ``--queries``
 queries from the emulator over loopback (which answers 429 beyond 16 calls or 160 queries in any
 sliding second) and prints the achieved queries/s as a fraction of the ceiling, the number of
 429 answers and the busiest sliding second. A last pair of rows tightens the units limit to
 80 queries/s so that it, not the call limit, binds. Then the CPU cost of one uncontended acquire.
+With ``--redis``, also 1, 2 and 4 worker processes sharing a `RedisPacer` on that server: the
+achieved fraction, the 429s and the Redis round trips per call.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import subprocess
+import sys
 import time
 from datetime import date
 
@@ -94,10 +99,86 @@ def acquire_cost(rounds: int = 200_000) -> float:
     return (time.process_time() - started) / rounds * 1e6
 
 
+def redis_worker(url: str, key: str, first: int, count: int) -> None:
+    """One worker process of the Redis scenario (run by `redis_scenario`)."""
+    from metricsdk.pacing_redis import RedisPacer
+    from metricsdk.sesv2.pacing import METRIC_DATA_LIMITS
+
+    pacer = RedisPacer(url, METRIC_DATA_LIMITS, key=key)
+    mine = [
+        BatchGetMetricDataQuery(
+            id=f"q{first + i}",
+            metric="SEND",
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 1, 3),
+        )
+        for i in range(count)
+    ]
+    with SESv2Client(rate_limiter=pacer) as ses:
+        ses.get_metric_data(queries=mine)
+
+
+def eval_calls(url: str) -> int:
+    import redis
+
+    stats = redis.Redis.from_url(url).info("commandstats")
+    return int(stats.get("cmdstat_eval", {}).get("calls", 0))
+
+
+def redis_scenario(url: str, processes: int, count: int) -> str:
+    key = f"bench-{processes}-{time.time_ns()}"
+    with Emulator() as emulator:
+        environment = {
+            **os.environ,
+            "AWS_ACCESS_KEY_ID": emulator.aws_credentials.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": emulator.aws_credentials.secret_access_key,
+            "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": emulator.url,
+        }
+        share = count // processes
+        before = eval_calls(url)
+        workers = [
+            subprocess.Popen(
+                [sys.executable, __file__, "--worker", url, key, str(n * share), str(share)],
+                env=environment,
+            )
+            for n in range(processes)
+        ]
+        for worker in workers:
+            worker.wait()
+        trips = eval_calls(url) - before
+        requests = emulator.requests
+    achieved = rate(requests)
+    throttles = sum(1 for r in requests if r.status == 429)
+    calls, units = busiest_second(requests)
+    return (
+        f"| {processes} | {achieved:6.1f} q/s | {achieved / 160:6.1%} | {throttles} | "
+        f"{calls} / {units} | {trips / len(requests):.2f} |"
+    )
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--worker"]:
+        url, key, first, count = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+        redis_worker(url, key, first, count)
+        return
+    # The emulator's threads share this interpreter: a short switch interval lets them stamp
+    # arrivals promptly, as a server process of its own would.
+    sys.setswitchinterval(0.0005)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--queries", type=int, default=1600)
-    count = parser.parse_args().queries
+    parser.add_argument("--redis", help="a Redis URL for the multi-process rows")
+    arguments = parser.parse_args()
+    count = arguments.queries
+    if arguments.redis:
+        print(
+            "| processes | achieved | of ceiling | 429s | busiest second "
+            "| Redis round trips per call |"
+        )
+        print("|---|---|---|---|---|---|")
+        for processes in (1, 2, 4):
+            print(redis_scenario(arguments.redis, processes, count))
+        print()
     print("| client | latency | limits | achieved | of ceiling | 429s | busiest second |")
     print("|---|---|---|---|---|---|---|")
     for kind in ("sync", "async"):

@@ -4,13 +4,15 @@ The pacing tests run the client here, not in the test process: the emulator's th
 arrival times, and a client busy in the same interpreter would delay those stamps by GIL
 switches (5 ms each), distorting the server's view in a way no real server shares.
 
-Usage: python pacing_client.py KIND UNITS_LIMIT QUERIES CLIENTS  (endpoint and keys from env)
+Usage: python pacing_client.py KIND UNITS_LIMIT QUERIES CLIENTS  (endpoint and keys from env;
+with METRICSDK_TEST_REDIS_URL set, the pacer is a RedisPacer on that server instead)
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from datetime import date
 
@@ -20,9 +22,10 @@ from metricsdk.sesv2 import AsyncSESv2Client, BatchGetMetricDataQuery, SESv2Clie
 
 def main() -> None:
     kind, units_limit, count, clients = sys.argv[1], *map(int, sys.argv[2:5])
+    first_id = int(os.environ.get("METRICSDK_TEST_FIRST_ID", "0"))
     queries = [
         BatchGetMetricDataQuery(
-            id=f"q{i}",
+            id=f"q{first_id + i}",
             metric="SEND",
             start_date=date(2026, 1, 1),
             end_date=date(2026, 1, 3),
@@ -30,8 +33,14 @@ def main() -> None:
         )
         for i in range(count)
     ]
+    limits = [Limit(16), Limit(units_limit, counts="units")]
     shared = clients > 1  # several clients of one account: the default shared pacer
-    pacer = "shared" if shared else Pacer([Limit(16), Limit(units_limit, counts="units")])
+    pacer: object = "shared" if shared else Pacer(limits)
+    redis_url = os.environ.get("METRICSDK_TEST_REDIS_URL")
+    if redis_url:
+        from metricsdk.pacing_redis import RedisPacer
+
+        pacer = RedisPacer(redis_url, limits, key="sesv2:test-account:us-east-1")
     shares = [queries[n::clients] for n in range(clients)]
     if kind == "sync":
         with SESv2Client(rate_limiter=pacer) as ses:

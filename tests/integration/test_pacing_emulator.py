@@ -19,6 +19,16 @@ from metricsdk.testing import Emulator, RecordedRequest
 CLIENT = Path(__file__).with_name("pacing_client.py")
 
 
+@pytest.fixture(autouse=True)
+def prompt_server_threads() -> Iterator[None]:
+    """The emulator's threads share this interpreter; a short GIL switch interval lets each
+    stamp its arrivals promptly, as a server in a process of its own would."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+    yield
+    sys.setswitchinterval(previous)
+
+
 @pytest.fixture
 def slow_emulator() -> Iterator[Emulator]:
     with Emulator(latency=0.05) as emulator:

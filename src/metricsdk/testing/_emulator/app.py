@@ -102,7 +102,7 @@ class EmulatorApp:
 
     def handle(self, request: Incoming) -> Reply:
         """Answer one request (never raises: an internal error becomes a 500)."""
-        now = self._clock()
+        now = self._clock() if request.arrived is None else request.arrived
         routed = self._route(request)
         if routed is None:
             answer = json_answer(404, {"message": f"no emulated API at {request.raw_path}"})

@@ -36,6 +36,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._serve()
 
+    def parse_request(self) -> bool:
+        # The request line has just been read: the closest this server gets to the moment the
+        # request arrived, before the headers are parsed and the signature is checked.
+        self.arrived = time.monotonic()
+        return super().parse_request()
+
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the per-request stderr log."""
 
@@ -50,6 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers={k.lower(): v for k, v in self.headers.items()},
             body=body,
             host=self.headers.get("host", ""),
+            arrived=self.arrived,
         )
         reply = self.server.dispatch(incoming)
         if reply.delay:

@@ -23,6 +23,7 @@ class Incoming:
     headers: Mapping[str, str]
     body: bytes
     host: str
+    arrived: float | None = None  # time.monotonic() at arrival, when the server knows it
 
     def query(self) -> dict[str, str]:
         """The query parameters, decoded (the last value wins)."""

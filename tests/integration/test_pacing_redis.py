@@ -1,0 +1,192 @@
+"""The Redis-backed pacer with a real redis-server: four processes share one quota exactly; a
+Redis that goes away is handled as documented. The server is started on a free port here."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from metricsdk.errors import PacingTimeoutError
+from metricsdk.pacing import Limit
+from metricsdk.pacing_redis import PacerUnavailableError, RedisPacer
+from metricsdk.sesv2 import BatchGetMetricDataQuery, SESv2Client
+from metricsdk.testing import Emulator
+
+from .test_pacing_emulator import busiest_second, queries_per_second
+
+CLIENT = Path(__file__).with_name("pacing_client.py")
+REDIS_SERVER = shutil.which("redis-server")  # scripts/test installs it when absent
+
+
+@pytest.fixture(autouse=True)
+def prompt_server_threads() -> Iterator[None]:
+    """The emulator's threads share this interpreter; a short GIL switch interval lets each
+    stamp its arrivals promptly, as a server in a process of its own would."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+    yield
+    sys.setswitchinterval(previous)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class RedisServer:
+    def __init__(self, tmp: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        assert REDIS_SERVER is not None, "redis-server is required (scripts/test installs it)"
+        self.process = subprocess.Popen(
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_four_processes_share_one_quota(redis_server: RedisServer, emulator: Emulator) -> None:
+    credentials = emulator.aws_credentials
+    base = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": credentials.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": credentials.secret_access_key,
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": emulator.url,
+        "METRICSDK_TEST_REDIS_URL": redis_server.url,
+    }
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(CLIENT), "sync", "160", "200", "1"],
+            env={**base, "METRICSDK_TEST_FIRST_ID": str(200 * n)},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    answers = [json.loads(worker.communicate(timeout=120)[0]) for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers)
+    results = sorted(q for answer in answers for q in answer["results"])
+    assert results == sorted(f"q{i}" for i in range(800))
+    assert all(answer["errors"] == [] for answer in answers)
+    calls = emulator.requests
+    assert [r.status for r in calls] == [200] * 80
+    assert busiest_second(calls, weighted=False) <= 16
+    assert busiest_second(calls, weighted=True) <= 160
+    assert queries_per_second(calls) >= 0.90 * 160
+
+
+def test_both_limits_and_retry_after_hold_in_redis(redis_server: RedisServer) -> None:
+    pacer = RedisPacer(
+        redis_server.url, [Limit(3, per_seconds=0.3), Limit(12, counts="units")], key="t"
+    )
+    for _ in range(3):
+        pacer.acquire(4)
+    with pytest.raises(PacingTimeoutError):
+        pacer.acquire(1, timeout=0.1)  # the units window is full for a second
+    pacer.feedback(throttled=True, retry_after=5.0)
+    with pytest.raises(PacingTimeoutError):
+        pacer.acquire(1, timeout=0.1)
+    other = RedisPacer(redis_server.url, pacer.limits, key="another-account")
+    other.acquire(4)  # another key is another quota
+    pacer.close()
+    other.close()
+
+
+def queries(count: int) -> list[BatchGetMetricDataQuery]:
+    return [
+        BatchGetMetricDataQuery(
+            id=f"q{i}", metric="SEND", start_date=date(2026, 1, 1), end_date=date(2026, 1, 2)
+        )
+        for i in range(count)
+    ]
+
+
+def pull_while_redis_stops(
+    emulator: Emulator, server: RedisServer, on_unavailable: str
+) -> tuple[int, list[str]]:
+    pacer = RedisPacer(
+        server.url,
+        [Limit(16), Limit(160, counts="units")],
+        key=f"stop-{on_unavailable}",
+        on_unavailable=on_unavailable,  # type: ignore[arg-type]
+        socket_timeout=0.5,
+    )
+    threading.Timer(1.2, server.stop).start()
+    with SESv2Client(
+        region="us-east-1",
+        credentials=emulator.aws_credentials,
+        endpoint_url=emulator.url,
+        rate_limiter=pacer,
+    ) as ses:
+        answer = ses.get_metric_data(queries=queries(500))
+    assert len(answer.results) + len(answer.errors) == 500  # nothing lost silently
+    return len(answer.results), [error.message for error in answer.errors]
+
+
+def test_redis_stopping_mid_run_raises_by_default(
+    redis_server: RedisServer, emulator: Emulator
+) -> None:
+    answered, errors = pull_while_redis_stops(emulator, redis_server, "raise")
+    assert 0 < answered < 500
+    assert errors and all("Redis" in message for message in errors)
+
+
+def test_redis_stopping_mid_run_can_fall_back_to_local_pacing(
+    redis_server: RedisServer, emulator: Emulator
+) -> None:
+    with pytest.warns(RuntimeWarning, match="Redis is unreachable"):
+        answered, errors = pull_while_redis_stops(emulator, redis_server, "local")
+    assert (answered, errors) == (500, [])
+    assert {r.status for r in emulator.requests} == {200}
+
+
+def test_an_unreachable_redis_is_a_clear_error() -> None:
+    pacer = RedisPacer(
+        f"redis://127.0.0.1:{free_port()}/0", [Limit(1)], key="k", socket_timeout=0.5
+    )
+    with pytest.raises(PacerUnavailableError, match="Redis server of the shared pacer"):
+        pacer.acquire()
