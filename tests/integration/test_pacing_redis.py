@@ -3,6 +3,7 @@ Redis that goes away is handled as documented. The server is started on a free p
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -134,6 +135,24 @@ def test_both_limits_and_retry_after_hold_in_redis(redis_server: RedisServer) ->
     other.acquire(4)  # another key is another quota
     pacer.close()
     other.close()
+
+
+def test_async_waiters_share_the_window_in_redis(redis_server: RedisServer) -> None:
+    pacer = RedisPacer(redis_server.url, [Limit(4, per_seconds=5.0)], key="async")
+
+    async def run() -> list[bool]:
+        async def one() -> bool:
+            try:
+                await pacer.acquire_async(timeout=0.3)
+            except PacingTimeoutError:
+                return False
+            return True
+
+        return await asyncio.gather(*(one() for _ in range(6)))
+
+    admitted = asyncio.run(run())
+    assert admitted.count(True) == 4  # the window holds four; two timed out, uncharged
+    pacer.close()
 
 
 def queries(count: int) -> list[BatchGetMetricDataQuery]:
