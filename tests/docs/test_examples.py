@@ -9,6 +9,7 @@ share a namespace, in order, as a reader would run them.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +33,17 @@ PAGES_WITH_CODE = [page for page in PAGES if python_blocks(page)]
 def emulator() -> Iterator[Emulator]:
     with Emulator() as emu:
         yield emu
+
+
+@pytest.fixture(autouse=True)
+def prompt_server_threads() -> Iterator[None]:
+    """The emulator's threads share this interpreter with the examples' clients; a short GIL
+    switch interval lets them stamp arrivals promptly, as a separate server would, so the
+    examples' paced calls are not throttled by a late stamp."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+    yield
+    sys.setswitchinterval(previous)
 
 
 @pytest.fixture
