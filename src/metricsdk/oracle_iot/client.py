@@ -1,10 +1,15 @@
-"""`OracleIoTClient` and `AsyncOracleIoTClient`: the monitoring-metric family, one line each."""
+"""`OracleIoTClient` and `AsyncOracleIoTClient`: the monitoring-metric family, one line each.
+
+Every method is a ``GET`` of one metric series and takes the same optional query arguments
+(those of `MetricQuery`); the sync and async clients differ only in ``await``.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from datetime import datetime
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 
 import httpx
 
@@ -16,19 +21,41 @@ from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import (
     DEFAULT_TIMEOUT,
     AsyncTransport,
+    RequestSpec,
     ServiceConfig,
     SyncTransport,
     normalize_timeout,
 )
 from metricsdk.errors import InvalidInputError, MissingCredentialsError
 from metricsdk.oracle_iot import operations
-from metricsdk.oracle_iot.models import MetricQuery, MetricSeries, Period, SortOrder
+from metricsdk.oracle_iot.errors import SERVICE, map_error
+from metricsdk.oracle_iot.models import (
+    AppMetric,
+    InstanceMetric,
+    MetricQuery,
+    MetricSeries,
+    Period,
+    SortOrder,
+)
 
-__all__ = ["AsyncOracleIoTClient", "OracleIoTClient"]
+__all__ = ["ENVIRONMENT_VARIABLES", "AsyncOracleIoTClient", "OracleIoTClient"]
+
+ENVIRONMENT_VARIABLES = {
+    "base_url": "ORACLE_IOT_BASE_URL",
+    "username": "ORACLE_IOT_USERNAME",
+    "password": "ORACLE_IOT_PASSWORD",
+    "token": "ORACLE_IOT_TOKEN",
+}
+"""Where each client setting is read from when it is not passed."""
+
+# Characters that may not appear in a credential sent in a header: controls (header injection)
+# and, for a token, whitespace.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_TOKEN_BREAKER = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
-def _setting(given: str | None, variable: str) -> str | None:
-    return given if given is not None else (os.environ.get(variable) or None)
+def _env(name: str) -> str | None:
+    return os.environ.get(ENVIRONMENT_VARIABLES[name]) or None
 
 
 def _config(
@@ -42,36 +69,38 @@ def _config(
     rate_limiter: RateLimiter | None,
     allow_insecure_http: bool,
 ) -> ServiceConfig:
-    url = _setting(base_url, "ORACLE_IOT_BASE_URL")
+    url = base_url if base_url is not None else _env("base_url")
     if url is None:
-        raise MissingCredentialsError("base_url", ["base_url=", "ORACLE_IOT_BASE_URL"])
-    explicit = username is not None or password is not None or token is not None
-    if not explicit:  # the environment is read only when no credential was passed
-        username, password = (
-            _setting(None, "ORACLE_IOT_USERNAME"),
-            _setting(None, "ORACLE_IOT_PASSWORD"),
-        )
-        token = _setting(None, "ORACLE_IOT_TOKEN")
+        raise MissingCredentialsError("base_url", ["base_url=", ENVIRONMENT_VARIABLES["base_url"]])
+    if username is None and password is None and token is None:
+        # The environment is read only when no credential at all was passed, so an explicit
+        # argument is never mixed with a stray variable.
+        username, password, token = _env("username"), _env("password"), _env("token")
     if retry is not None and not isinstance(retry, RetryPolicy):
         raise InvalidInputError("retry", "must be a RetryPolicy")
+    if rate_limiter is not None and not isinstance(rate_limiter, RateLimiter):
+        raise InvalidInputError("rate_limiter", "must be None or a RateLimiter")
     return ServiceConfig(
-        service=operations.SERVICE,
+        service=SERVICE,
         base_url=check_base_url("base_url", url, allow_insecure_http=allow_insecure_http),
         auth=_auth(username, password, token),
-        map_error=operations.map_error,
-        retry=retry or RetryPolicy(),
+        map_error=map_error,
+        retry=retry if retry is not None else RetryPolicy(),
         timeout=normalize_timeout(timeout),
         rate_limiter=rate_limiter,
     )
 
 
 def _auth(username: str | None, password: str | None, token: str | None) -> BasicAuth | BearerAuth:
+    """Exactly one of: a user name and password (HTTP Basic), or a bearer token."""
     basic = username is not None or password is not None
     if basic and token is not None:
         raise InvalidInputError("token", "give either username and password, or a token, not both")
     if token is not None:
-        if not isinstance(token, str) or not token:
-            raise InvalidInputError("token", "must be a non-empty string")
+        if not isinstance(token, str) or not token or _TOKEN_BREAKER.search(token):
+            raise InvalidInputError(
+                "token", "must be a non-empty string without spaces or control characters"
+            )
         return BearerAuth(token)
     if not basic:
         raise MissingCredentialsError(
@@ -85,8 +114,14 @@ def _auth(username: str | None, password: str | None, token: str | None) -> Basi
         )
     if not isinstance(username, str) or not username:
         raise InvalidInputError("username", "must be a non-empty string (Basic auth needs both)")
+    if ":" in username or _CONTROL.search(username):
+        raise InvalidInputError(
+            "username", "must not contain ':' or control characters (HTTP Basic auth)"
+        )
     if not isinstance(password, str) or not password:
         raise InvalidInputError("password", "must be a non-empty string (Basic auth needs both)")
+    if _CONTROL.search(password):
+        raise InvalidInputError("password", "must not contain control characters")
     return BasicAuth(username, password)
 
 
@@ -94,48 +129,70 @@ def _query(
     period: Period | str | None,
     limit: int | None,
     order: SortOrder | str | None,
-    since: datetime | int | None,
-    until: datetime | int | None,
+    since: datetime | date | int | None,
+    until: datetime | date | int | None,
     extra_query: Mapping[str, str] | None,
 ) -> MetricQuery:
     return MetricQuery(
-        period=period,
-        limit=limit,
-        order=order,
-        since=since,
-        until=until,
-        extra_query=extra_query if extra_query is not None else {},
+        period=period, limit=limit, order=order, since=since, until=until, extra_query=extra_query
     )
 
 
+def _spec(operation: str, path: str, query: MetricQuery) -> RequestSpec:
+    return operations.build_metric_request(operation, path, query)
+
+
 def _dispatched_path(app_id: str | None, integration_id: str | None) -> str:
-    metric = "dispatchedMessageCount"
+    metric = AppMetric.DISPATCHED_MESSAGE_COUNT
     if integration_id is not None:
         if app_id is None:
             raise InvalidInputError("app_id", "is required with integration_id")
         return operations.integration_metric_path(app_id, integration_id, metric)
     if app_id is not None:
         return operations.app_metric_path(app_id, metric)
-    return operations.instance_metric_path(metric)
+    return operations.instance_metric_path(InstanceMetric.DISPATCHED_MESSAGE_COUNT)
+
+
+def _parser(operation: str) -> Callable[[bytes], MetricSeries]:
+    def parse(body: bytes) -> MetricSeries:
+        return operations.parse_series(operation, body)
+
+    return parse
 
 
 class OracleIoTClient(SyncClientBase):
     """Synchronous client for Oracle IoT Cloud Service monitoring metrics (REST API v2).
 
+    Authenticate with exactly one of: a user name and password (HTTP Basic), or a bearer
+    token. When no credential argument is given at all, the environment is read instead
+    (``ORACLE_IOT_USERNAME``/``ORACLE_IOT_PASSWORD`` or ``ORACLE_IOT_TOKEN``); finding both
+    kinds, or neither, is an `InvalidInputError` naming what was looked for. No password or
+    token ever appears in a ``repr``, an exception or a log line.
+
     Args:
         base_url: the instance, e.g. ``https://myiot-mydomain.iot.us.oraclecloud.com``; else
-            ``ORACLE_IOT_BASE_URL``.
-        username: the user for HTTP Basic auth (with ``password``); else ``ORACLE_IOT_USERNAME``.
-        password: its password; else ``ORACLE_IOT_PASSWORD``.
-        token: an OAuth bearer token instead of Basic auth; else ``ORACLE_IOT_TOKEN``. Give
-            either a user and password or a token; the environment is read only when no
-            credential is passed.
-        http_client: an ``httpx`` client you own; the SDK uses it as is and never closes it.
-        retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off.
-        timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read.
-        rate_limiter: a pacer every attempt passes through (none by default: Oracle publishes
-            no rate for these metrics, and 429 answers are retried after ``Retry-After``).
-        allow_insecure_http: permit a plain ``http://`` base URL on a non-loopback host.
+            ``ORACLE_IOT_BASE_URL``. Plain ``http://`` is accepted only for loopback hosts
+            unless ``allow_insecure_http=True``.
+        username: the instance user, for HTTP Basic auth (with ``password``); may not contain
+            ``:``.
+        password: that user's password.
+        token: an OAuth bearer token, instead of a user and password.
+        http_client: an ``httpx.Client`` you own; the SDK uses it as is and never closes it.
+        retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off. 429 and
+            5xx answers and connection failures are retried (every call is a safe ``GET``),
+            honouring ``Retry-After``.
+        timeout: seconds, or an ``httpx.Timeout`` with every part set; default 5 s to connect
+            and 30 s for the rest.
+        rate_limiter: a pacer every attempt passes through; none by default, since Oracle
+            publishes no rate for these metrics.
+        allow_insecure_http: permit a plain ``http://`` base URL on a non-loopback host (the
+            docs' ``http://iotserver:7001``); credentials then travel unencrypted.
+
+    Example:
+        ```python
+        with OracleIoTClient(base_url=url, username=user, password=password) as iot:
+            series = iot.get_outbound_message_data_volume(app_id="my-app")
+        ```
     """
 
     def __init__(
@@ -164,11 +221,12 @@ class OracleIoTClient(SyncClientBase):
         self._transport = SyncTransport(config, http_client)
 
     def __repr__(self) -> str:
-        return f"OracleIoTClient(base_url={self._transport.config.base_url!r})"
+        return f"OracleIoTClient(base_url={self.base_url!r})"
 
-    def _get(self, operation: str, path: str, query: MetricQuery) -> MetricSeries:
-        spec = operations.build_metric_request(operation, path, query)
-        return self._transport.request(spec, lambda body: operations.parse_series(operation, body))
+    @property
+    def base_url(self) -> str:
+        """The instance's base URL requests go to (without a trailing slash)."""
+        return self._transport.config.base_url
 
     def get_outbound_message_data_volume(
         self,
@@ -177,20 +235,46 @@ class OracleIoTClient(SyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Bytes of all messages sent to the application's devices (the seed metric).
+        """Bytes of all messages sent to the application's devices (outbound), as a series:
+        ``GET /iot/api/v2/apps/{app_id}/monitoring/metrics/dataVolume/messages/outbound``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        Every argument but ``app_id`` is optional and, left out, is not sent: the service
+        then answers the last 24 hours, one point per clock hour, oldest first, including the
+        running total of the current hour.
+
+        Args:
+            app_id: the application's id; percent-encoded as one path segment.
+            period: the spacing of the points (`Period`, or ``"Hourly"``/``"Daily"``/
+                ``"Monthly"`` in any case). A daily point is stamped early the next day.
+            limit: how many points, counted in periods, ending at the end of the range.
+            order: `SortOrder.ASC` (the service's default) or `SortOrder.DESC`.
+            since: the start of the range: a datetime (sent as ISO-8601 with its offset;
+                naive means UTC), a date (midnight UTC) or an int of epoch milliseconds.
+            until: the end of the range, in the same forms.
+            extra_query: raw query parameters for anything the SDK does not model.
+
+        Returns:
+            The series; each point's ``value`` is a number of bytes.
+
+        Raises:
+            InvalidInputError: before sending, for a bad argument.
+            AuthenticationError: 401, wrong or missing credentials.
+            PermissionDeniedError: 403, the user may not read this application's metrics.
+            NotFoundError: 404, e.g. an unknown application.
+            ThrottlingError: 429 still answered after the retries.
+            SeriesFormatError: the answer is not a readable series (an `APIError`).
+            TransportError: the network failed after the retries.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return self._get(
+        spec = _spec(
             "dataVolume/messages/outbound",
-            operations.app_metric_path(app_id, "dataVolume/messages/outbound"),
-            query,
+            operations.app_metric_path(app_id, AppMetric.OUTBOUND_MESSAGE_DATA_VOLUME),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return self._transport.request(spec, _parser(spec.operation))
 
     def get_inbound_message_volume(
         self,
@@ -199,20 +283,22 @@ class OracleIoTClient(SyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Messages received from the application's devices.
+        """Messages received from the application's devices (inbound), as a series:
+        ``apps/{app_id}/monitoring/metrics/messageVolume/inbound``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return self._get(
+        spec = _spec(
             "messageVolume/inbound",
-            operations.app_metric_path(app_id, "messageVolume/inbound"),
-            query,
+            operations.app_metric_path(app_id, AppMetric.INBOUND_MESSAGE_VOLUME),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return self._transport.request(spec, _parser(spec.operation))
 
     def get_dispatched_message_count(
         self,
@@ -222,17 +308,24 @@ class OracleIoTClient(SyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Messages dispatched: for an integration (``app_id`` and ``integration_id``), an
-        application (``app_id``), or the whole instance (neither).
+        """Messages dispatched, as a series: for one integration (``app_id`` and
+        ``integration_id``), for one application (``app_id``), or for the whole instance
+        (neither).
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`; ``integration_id`` without ``app_id`` is refused
+        before sending.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return self._get("dispatchedMessageCount", _dispatched_path(app_id, integration_id), query)
+        spec = _spec(
+            "dispatchedMessageCount",
+            _dispatched_path(app_id, integration_id),
+            _query(period, limit, order, since, until, extra_query),
+        )
+        return self._transport.request(spec, _parser(spec.operation))
 
     def get_registered_device_count(
         self,
@@ -240,18 +333,22 @@ class OracleIoTClient(SyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Devices registered with the instance.
+        """Devices registered with the instance, as a series:
+        ``monitoring/metrics/registeredDeviceCount``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return self._get(
-            "registeredDeviceCount", operations.instance_metric_path("registeredDeviceCount"), query
+        spec = _spec(
+            "registeredDeviceCount",
+            operations.instance_metric_path(InstanceMetric.REGISTERED_DEVICE_COUNT),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return self._transport.request(spec, _parser(spec.operation))
 
     def get_online_device_count(
         self,
@@ -259,18 +356,21 @@ class OracleIoTClient(SyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Devices online on the instance.
+        """Devices online on the instance, as a series: ``monitoring/metrics/onlineDeviceCount``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return self._get(
-            "onlineDeviceCount", operations.instance_metric_path("onlineDeviceCount"), query
+        spec = _spec(
+            "onlineDeviceCount",
+            operations.instance_metric_path(InstanceMetric.ONLINE_DEVICE_COUNT),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return self._transport.request(spec, _parser(spec.operation))
 
     def get_processed_message_count(
         self,
@@ -278,62 +378,85 @@ class OracleIoTClient(SyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Messages processed by the instance.
+        """Messages processed by the instance, as a series:
+        ``monitoring/metrics/processedMessageCount``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return self._get(
-            "processedMessageCount", operations.instance_metric_path("processedMessageCount"), query
+        spec = _spec(
+            "processedMessageCount",
+            operations.instance_metric_path(InstanceMetric.PROCESSED_MESSAGE_COUNT),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return self._transport.request(spec, _parser(spec.operation))
 
     def get_app_metric(
         self,
         *,
         app_id: str,
-        metric: str,
+        metric: AppMetric | str,
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Any metric of an application, by its path under ``monitoring/metrics``
-        (e.g. ``"messageVolume/outbound"``).
+        """Any metric of one application, by its path under ``monitoring/metrics/``: an
+        `AppMetric`, or a string such as ``"messageVolume/outbound"``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        ``metric`` must be a relative path of letters and digits; anything else (``".."``,
+        ``"/"`` first, ``"?"``) is refused before sending. The query arguments, defaults and
+        errors are those of `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return self._get(metric, operations.app_metric_path(app_id, metric), query)
+        spec = _spec(
+            operations.metric_path(metric),
+            operations.app_metric_path(app_id, metric),
+            _query(period, limit, order, since, until, extra_query),
+        )
+        return self._transport.request(spec, _parser(spec.operation))
 
     def get_instance_metric(
         self,
         *,
-        metric: str,
+        metric: InstanceMetric | str,
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Any instance-wide metric, by its path under ``monitoring/metrics``
-        (e.g. ``"dispatchFailedMessageCount/dropCount"``).
+        """Any instance-wide metric, by its path under ``monitoring/metrics/``: an
+        `InstanceMetric`, or a string such as ``"dispatchFailedMessageCount/dropCount"``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        ``metric`` is checked as in `get_app_metric`. The query arguments, defaults and errors
+        are those of `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return self._get(metric, operations.instance_metric_path(metric), query)
+        spec = _spec(
+            operations.metric_path(metric),
+            operations.instance_metric_path(metric),
+            _query(period, limit, order, since, until, extra_query),
+        )
+        return self._transport.request(spec, _parser(spec.operation))
 
 
 class AsyncOracleIoTClient(AsyncClientBase):
-    """Asynchronous client for Oracle IoT Cloud Service monitoring metrics: the arguments of
-    `OracleIoTClient` (``http_client`` is an ``httpx.AsyncClient``); every method is a coroutine.
+    """Asynchronous client for Oracle IoT Cloud Service monitoring metrics (REST API v2).
+
+    It takes the arguments of `OracleIoTClient` (``http_client`` is an ``httpx.AsyncClient``)
+    and has the same methods, each a coroutine.
+
+    Example:
+        ```python
+        async with AsyncOracleIoTClient(base_url=url, token=token) as iot:
+            series = await iot.get_online_device_count(limit=1)
+        ```
     """
 
     def __init__(
@@ -362,13 +485,12 @@ class AsyncOracleIoTClient(AsyncClientBase):
         self._transport = AsyncTransport(config, http_client)
 
     def __repr__(self) -> str:
-        return f"AsyncOracleIoTClient(base_url={self._transport.config.base_url!r})"
+        return f"AsyncOracleIoTClient(base_url={self.base_url!r})"
 
-    async def _get(self, operation: str, path: str, query: MetricQuery) -> MetricSeries:
-        spec = operations.build_metric_request(operation, path, query)
-        return await self._transport.request(
-            spec, lambda body: operations.parse_series(operation, body)
-        )
+    @property
+    def base_url(self) -> str:
+        """The instance's base URL requests go to (without a trailing slash)."""
+        return self._transport.config.base_url
 
     async def get_outbound_message_data_volume(
         self,
@@ -377,20 +499,46 @@ class AsyncOracleIoTClient(AsyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Bytes of all messages sent to the application's devices (the seed metric).
+        """Bytes of all messages sent to the application's devices (outbound), as a series:
+        ``GET /iot/api/v2/apps/{app_id}/monitoring/metrics/dataVolume/messages/outbound``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        Every argument but ``app_id`` is optional and, left out, is not sent: the service
+        then answers the last 24 hours, one point per clock hour, oldest first, including the
+        running total of the current hour.
+
+        Args:
+            app_id: the application's id; percent-encoded as one path segment.
+            period: the spacing of the points (`Period`, or ``"Hourly"``/``"Daily"``/
+                ``"Monthly"`` in any case). A daily point is stamped early the next day.
+            limit: how many points, counted in periods, ending at the end of the range.
+            order: `SortOrder.ASC` (the service's default) or `SortOrder.DESC`.
+            since: the start of the range: a datetime (sent as ISO-8601 with its offset;
+                naive means UTC), a date (midnight UTC) or an int of epoch milliseconds.
+            until: the end of the range, in the same forms.
+            extra_query: raw query parameters for anything the SDK does not model.
+
+        Returns:
+            The series; each point's ``value`` is a number of bytes.
+
+        Raises:
+            InvalidInputError: before sending, for a bad argument.
+            AuthenticationError: 401, wrong or missing credentials.
+            PermissionDeniedError: 403, the user may not read this application's metrics.
+            NotFoundError: 404, e.g. an unknown application.
+            ThrottlingError: 429 still answered after the retries.
+            SeriesFormatError: the answer is not a readable series (an `APIError`).
+            TransportError: the network failed after the retries.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return await self._get(
+        spec = _spec(
             "dataVolume/messages/outbound",
-            operations.app_metric_path(app_id, "dataVolume/messages/outbound"),
-            query,
+            operations.app_metric_path(app_id, AppMetric.OUTBOUND_MESSAGE_DATA_VOLUME),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_inbound_message_volume(
         self,
@@ -399,20 +547,22 @@ class AsyncOracleIoTClient(AsyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Messages received from the application's devices.
+        """Messages received from the application's devices (inbound), as a series:
+        ``apps/{app_id}/monitoring/metrics/messageVolume/inbound``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return await self._get(
+        spec = _spec(
             "messageVolume/inbound",
-            operations.app_metric_path(app_id, "messageVolume/inbound"),
-            query,
+            operations.app_metric_path(app_id, AppMetric.INBOUND_MESSAGE_VOLUME),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_dispatched_message_count(
         self,
@@ -422,19 +572,24 @@ class AsyncOracleIoTClient(AsyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Messages dispatched: for an integration (``app_id`` and ``integration_id``), an
-        application (``app_id``), or the whole instance (neither).
+        """Messages dispatched, as a series: for one integration (``app_id`` and
+        ``integration_id``), for one application (``app_id``), or for the whole instance
+        (neither).
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`; ``integration_id`` without ``app_id`` is refused
+        before sending.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return await self._get(
-            "dispatchedMessageCount", _dispatched_path(app_id, integration_id), query
+        spec = _spec(
+            "dispatchedMessageCount",
+            _dispatched_path(app_id, integration_id),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_registered_device_count(
         self,
@@ -442,18 +597,22 @@ class AsyncOracleIoTClient(AsyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Devices registered with the instance.
+        """Devices registered with the instance, as a series:
+        ``monitoring/metrics/registeredDeviceCount``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return await self._get(
-            "registeredDeviceCount", operations.instance_metric_path("registeredDeviceCount"), query
+        spec = _spec(
+            "registeredDeviceCount",
+            operations.instance_metric_path(InstanceMetric.REGISTERED_DEVICE_COUNT),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_online_device_count(
         self,
@@ -461,18 +620,21 @@ class AsyncOracleIoTClient(AsyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Devices online on the instance.
+        """Devices online on the instance, as a series: ``monitoring/metrics/onlineDeviceCount``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return await self._get(
-            "onlineDeviceCount", operations.instance_metric_path("onlineDeviceCount"), query
+        spec = _spec(
+            "onlineDeviceCount",
+            operations.instance_metric_path(InstanceMetric.ONLINE_DEVICE_COUNT),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_processed_message_count(
         self,
@@ -480,54 +642,69 @@ class AsyncOracleIoTClient(AsyncClientBase):
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Messages processed by the instance.
+        """Messages processed by the instance, as a series:
+        ``monitoring/metrics/processedMessageCount``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        The query arguments, defaults and errors are those of
+        `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return await self._get(
-            "processedMessageCount", operations.instance_metric_path("processedMessageCount"), query
+        spec = _spec(
+            "processedMessageCount",
+            operations.instance_metric_path(InstanceMetric.PROCESSED_MESSAGE_COUNT),
+            _query(period, limit, order, since, until, extra_query),
         )
+        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_app_metric(
         self,
         *,
         app_id: str,
-        metric: str,
+        metric: AppMetric | str,
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Any metric of an application, by its path under ``monitoring/metrics``
-        (e.g. ``"messageVolume/outbound"``).
+        """Any metric of one application, by its path under ``monitoring/metrics/``: an
+        `AppMetric`, or a string such as ``"messageVolume/outbound"``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        ``metric`` must be a relative path of letters and digits; anything else (``".."``,
+        ``"/"`` first, ``"?"``) is refused before sending. The query arguments, defaults and
+        errors are those of `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return await self._get(metric, operations.app_metric_path(app_id, metric), query)
+        spec = _spec(
+            operations.metric_path(metric),
+            operations.app_metric_path(app_id, metric),
+            _query(period, limit, order, since, until, extra_query),
+        )
+        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_instance_metric(
         self,
         *,
-        metric: str,
+        metric: InstanceMetric | str,
         period: Period | str | None = None,
         limit: int | None = None,
         order: SortOrder | str | None = None,
-        since: datetime | int | None = None,
-        until: datetime | int | None = None,
+        since: datetime | date | int | None = None,
+        until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Any instance-wide metric, by its path under ``monitoring/metrics``
-        (e.g. ``"dispatchFailedMessageCount/dropCount"``).
+        """Any instance-wide metric, by its path under ``monitoring/metrics/``: an
+        `InstanceMetric`, or a string such as ``"dispatchFailedMessageCount/dropCount"``.
 
-        The query arguments are those of `MetricQuery`; unset ones are not sent.
+        ``metric`` is checked as in `get_app_metric`. The query arguments, defaults and errors
+        are those of `get_outbound_message_data_volume`.
         """
-        query = _query(period, limit, order, since, until, extra_query)
-        return await self._get(metric, operations.instance_metric_path(metric), query)
+        spec = _spec(
+            operations.metric_path(metric),
+            operations.instance_metric_path(metric),
+            _query(period, limit, order, since, until, extra_query),
+        )
+        return await self._transport.request(spec, _parser(spec.operation))

@@ -1,9 +1,14 @@
-"""The Oracle IoT wire format, sans I/O: metric paths, the query string, parsing and errors.
+"""The Oracle IoT wire format, sans I/O: metric paths, the query string, and parsing a series.
+
+Every monitoring metric is a ``GET`` under ``/iot/api/v2/`` with ``Accept: application/json``
+and answers a ``DateTimeValueList``: camelCase names, ``dateTime`` in epoch milliseconds and
+``value`` an integer, both sent as strings in Oracle's documented example (numbers are accepted
+too). One cattrs converter, built at import, reads it.
 
 Two parameter names are not shown by Oracle's reference page for these metrics: the start and
-end of the range. The v2 message APIs call them ``since`` and ``until``, and so do we; if an
-instance turns out to want other names, they are `SINCE_PARAMETER` and `UNTIL_PARAMETER` below
-(and ``extra_query=`` sends any name without waiting for a release).
+end of the range. The v2 message APIs call them ``since`` and ``until``, and so does the SDK;
+should an instance want other names, `SINCE_PARAMETER` and `UNTIL_PARAMETER` are the one place
+they are set (and ``extra_query=`` sends any name without waiting for a release).
 """
 
 from __future__ import annotations
@@ -15,22 +20,27 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-import httpx
+import cattrs
+from cattrs.gen import make_dict_structure_fn, override
 
-from metricsdk._core.converters import as_utc
-from metricsdk._core.error_mapping import error_class
+from metricsdk._core.converters import camel_case, make_converter, structure_answer
 from metricsdk._core.transport import RequestSpec
-from metricsdk.errors import APIError, BadRequestError, InvalidInputError, MalformedResponseError
+from metricsdk.errors import InvalidInputError, MalformedResponseError
+from metricsdk.oracle_iot.errors import SERVICE, SeriesFormatError
 from metricsdk.oracle_iot.models import (
+    MAX_EPOCH_MS,
+    AppMetric,
     DateTimeValue,
-    Instant,
-    Link,
+    InstanceMetric,
     MetricQuery,
     MetricSeries,
+    epoch_ms,
     from_epoch_ms,
 )
 
 __all__ = [
+    "API_ROOT",
+    "ORACLE_CONVERTER",
     "SERVICE",
     "SINCE_PARAMETER",
     "UNTIL_PARAMETER",
@@ -38,28 +48,40 @@ __all__ = [
     "build_metric_request",
     "instance_metric_path",
     "integration_metric_path",
-    "map_error",
+    "metric_path",
     "parse_series",
     "path_segment",
     "query_parameters",
+    "wire_instant",
 ]
 
-SERVICE = "oracle_iot"
-SINCE_PARAMETER = "since"
-"""The query parameter for the start of the range (unconfirmed by Oracle's page; see above)."""
-UNTIL_PARAMETER = "until"
-"""The query parameter for the end of the range (unconfirmed by Oracle's page; see above)."""
+API_ROOT = "/iot/api/v2"
+"""Where every REST API v2 resource lives, under the instance's base URL."""
 
-_METRIC_PATH = re.compile(r"[A-Za-z0-9]+(/[A-Za-z0-9]+)*")
-_API = "/iot/api/v2"
+SINCE_PARAMETER = "since"
+"""The query parameter for the start of the range (a name Oracle's page does not confirm)."""
+
+UNTIL_PARAMETER = "until"
+"""The query parameter for the end of the range (a name Oracle's page does not confirm)."""
+
+_METRIC_PATH = re.compile(r"[A-Za-z0-9]+(?:/[A-Za-z0-9]+)*")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,40}")
+_ACCEPT_JSON = (("accept", "application/json"),)
+
+
+# -- paths -----------------------------------------------------------------------------------
 
 
 def path_segment(field: str, value: object) -> str:
     """``value`` percent-encoded as exactly one path segment.
 
-    Everything but unreserved characters is encoded (``/``, ``?``, ``#``, ``%``, spaces, control
-    characters, non-ASCII), and the dot segments ``.`` and ``..`` are encoded too, since a URL
-    library or proxy would otherwise resolve them and move the request elsewhere.
+    Everything but the unreserved characters (letters, digits, ``-._~``) is encoded: ``/``,
+    ``?``, ``#``, ``%``, spaces, control characters and non-ASCII text (as UTF-8). The dot
+    segments ``.`` and ``..`` are encoded too, since a URL library or proxy would otherwise
+    resolve them and move the request to another path.
+
+    Raises:
+        InvalidInputError: if ``value`` is not a non-empty string.
     """
     if not isinstance(value, str) or not value:
         raise InvalidInputError(field, "must be a non-empty string")
@@ -67,45 +89,70 @@ def path_segment(field: str, value: object) -> str:
     return encoded.replace(".", "%2E") if set(value) == {"."} else encoded
 
 
-def _metric(metric: object) -> str:
+def metric_path(metric: object) -> str:
+    """A metric's path under ``monitoring/metrics/``, checked to be a relative path of
+    letters and digits only (``"dispatchFailedMessageCount/dropCount"``), so it can never
+    leave the metrics tree or add a query.
+
+    Raises:
+        InvalidInputError: for anything else (``"../x"``, ``"/abs"``, ``"a?b"``, ``""``).
+    """
+    if isinstance(metric, (AppMetric, InstanceMetric)):
+        return str(metric.value)
     if not isinstance(metric, str) or not _METRIC_PATH.fullmatch(metric):
         raise InvalidInputError(
-            "metric", "must be a relative path of letters and digits, e.g. 'messageVolume/inbound'"
+            "metric",
+            "must be a relative path of letters and digits, e.g. 'messageVolume/inbound'; "
+            f"got {metric!r:.60}",
         )
     return metric
 
 
-def app_metric_path(app_id: str, metric: str) -> str:
-    """The path of an application's metric."""
-    return f"{_API}/apps/{path_segment('app_id', app_id)}/monitoring/metrics/{_metric(metric)}"
+def app_metric_path(app_id: str, metric: AppMetric | str) -> str:
+    """The path of one application's metric."""
+    app = path_segment("app_id", app_id)
+    return f"{API_ROOT}/apps/{app}/monitoring/metrics/{metric_path(metric)}"
 
 
-def integration_metric_path(app_id: str, integration_id: str, metric: str) -> str:
-    """The path of an integration's metric."""
+def integration_metric_path(app_id: str, integration_id: str, metric: AppMetric | str) -> str:
+    """The path of one integration's metric (``dispatchedMessageCount``)."""
     app = path_segment("app_id", app_id)
     integration = path_segment("integration_id", integration_id)
-    return f"{_API}/apps/{app}/integrations/{integration}/monitoring/metrics/{_metric(metric)}"
+    return (
+        f"{API_ROOT}/apps/{app}/integrations/{integration}/monitoring/metrics/{metric_path(metric)}"
+    )
 
 
-def instance_metric_path(metric: str) -> str:
+def instance_metric_path(metric: InstanceMetric | str) -> str:
     """The path of an instance-wide metric."""
-    return f"{_API}/monitoring/metrics/{_metric(metric)}"
+    return f"{API_ROOT}/monitoring/metrics/{metric_path(metric)}"
 
 
-def _instant(value: Instant) -> str:
+# -- the query -------------------------------------------------------------------------------
+
+
+def wire_instant(value: datetime | int) -> str:
+    """An instant as sent: a datetime as ISO-8601 with its offset (to the millisecond when it
+    has a fraction), an int of epoch milliseconds as its digits."""
     if isinstance(value, datetime):
-        return as_utc(value).isoformat() if value.tzinfo is None else value.isoformat()
+        timespec = "milliseconds" if value.microsecond else "seconds"
+        return value.isoformat(timespec=timespec)
     return str(value)
 
 
 def query_parameters(query: MetricQuery) -> tuple[tuple[str, str], ...]:
-    """The query string of ``query``, in the reference's order; unset parameters are left out."""
+    """The query string of ``query``, in the reference's order (``limit``, ``orderBy``,
+    ``period``, then the range), followed by ``extra_query``; unset parameters are left out.
+
+    Raises:
+        InvalidInputError: if ``extra_query`` repeats a parameter that is also given.
+    """
     modelled: list[tuple[str, str | None]] = [
         ("limit", None if query.limit is None else str(query.limit)),
         ("orderBy", None if query.order is None else f"dateTime:{query.order.value}"),
         ("period", None if query.period is None else query.period.value),
-        (SINCE_PARAMETER, None if query.since is None else _instant(query.since)),
-        (UNTIL_PARAMETER, None if query.until is None else _instant(query.until)),
+        (SINCE_PARAMETER, None if query.since is None else wire_instant(query.since)),
+        (UNTIL_PARAMETER, None if query.until is None else wire_instant(query.until)),
     ]
     sent = [(name, value) for name, value in modelled if value is not None]
     clashes = {name for name, _ in sent} & set(query.extra_query)
@@ -117,57 +164,75 @@ def query_parameters(query: MetricQuery) -> tuple[tuple[str, str], ...]:
 
 
 def build_metric_request(operation: str, path: str, query: MetricQuery) -> RequestSpec:
-    """The GET of one metric series."""
+    """The ``GET`` of one metric series; safe to repeat, so every transient failure is
+    retried."""
     return RequestSpec(
         operation=operation,
         method="GET",
         path=path,
         query=query_parameters(query),
-        headers=(("accept", "application/json"),),
+        headers=_ACCEPT_JSON,
+        idempotent=True,
     )
 
 
-def _integer(operation: str, field: str, raw: Any) -> int:
+# -- the answer ------------------------------------------------------------------------------
+
+
+def _wire_integer(field: str, raw: Any) -> int:
+    """An integer sent as a JSON number or as a string of digits (as Oracle documents)."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
-    if isinstance(raw, str) and re.fullmatch(r"-?[0-9]+", raw.strip()):
-        return int(raw)
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    raise MalformedResponseError(
-        f"{operation}: {field} must be an integer or a string of digits, got {raw!r:.60}",
-        status_code=200,
-        service=SERVICE,
-    )
+    if isinstance(raw, str) and _INTEGER.fullmatch(raw.strip()):
+        return int(raw)
+    raise ValueError(f"{field} must be an integer or a string of digits, got {raw!r:.40}")
 
 
-def _point(operation: str, raw: Any) -> DateTimeValue:
-    if not isinstance(raw, Mapping):
-        raise MalformedResponseError(
-            f"{operation}: a series item must be an object", status_code=200, service=SERVICE
-        )
-    milliseconds = _integer(operation, "dateTime", raw.get("dateTime"))
-    try:
-        moment = from_epoch_ms(milliseconds)
-    except (OverflowError, OSError, ValueError):
-        raise MalformedResponseError(
-            f"{operation}: dateTime {milliseconds} is out of range",
-            status_code=200,
-            service=SERVICE,
-        ) from None
-    as_string = raw.get("dateTimeAsString")
-    return DateTimeValue(
-        date_time=moment,
-        date_time_as_string=as_string if isinstance(as_string, str) else moment.isoformat(),
-        value=_integer(operation, "value", raw.get("value")),
-    )
+def _structure_date_time(raw: Any) -> datetime:
+    milliseconds = _wire_integer("dateTime", raw)
+    if not -MAX_EPOCH_MS <= milliseconds <= MAX_EPOCH_MS:
+        raise ValueError(f"dateTime {milliseconds} is out of range")
+    return from_epoch_ms(milliseconds)
 
 
-def _links(raw: Any) -> list[Link]:
+def _unstructure_date_time(value: datetime) -> str:
+    return str(epoch_ms(value))
+
+
+ORACLE_CONVERTER: cattrs.Converter = make_converter(
+    wire_name=camel_case,
+    structure_datetime=_structure_date_time,
+    unstructure_datetime=_unstructure_date_time,
+)
+"""The converter of Oracle's convention: camelCase names, instants as epoch-millisecond
+strings (or numbers), strict scalars."""
+
+_structure_point_fields = make_dict_structure_fn(
+    DateTimeValue,
+    ORACLE_CONVERTER,
+    date_time=override(rename="dateTime"),
+    date_time_as_string=override(rename="dateTimeAsString"),
+    value=override(rename="value", struct_hook=lambda raw, _: _wire_integer("value", raw)),
+)
+
+
+def _structure_point(raw: Any, cls: Any) -> DateTimeValue:
+    if not isinstance(raw, dict):
+        raise TypeError(f"a series item must be an object, got {type(raw).__name__}")
+    return _structure_point_fields(raw, cls)
+
+
+ORACLE_CONVERTER.register_structure_hook(DateTimeValue, _structure_point)
+
+
+def _readable_links(raw: Any) -> list[dict[str, str]]:
+    """The links worth reading: a malformed link never fails a call for its series."""
     if not isinstance(raw, list):
         return []
     return [
-        Link(rel=link["rel"], href=link["href"])
+        {"rel": link["rel"], "href": link["href"]}
         for link in raw
         if isinstance(link, Mapping)
         and isinstance(link.get("rel"), str)
@@ -176,50 +241,34 @@ def _links(raw: Any) -> list[Link]:
 
 
 def parse_series(operation: str, body: bytes) -> MetricSeries:
-    """A ``DateTimeValueList`` answer; numbers may arrive as strings (as documented) or not."""
+    """Read a successful ``DateTimeValueList`` answer.
+
+    Raises:
+        MalformedResponseError: if the body is not a JSON object (retried: it may have been cut).
+        SeriesFormatError: if it is JSON but not a readable series (not retried).
+    """
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise MalformedResponseError(
             f"{operation}: the answer is not valid JSON ({len(body)} bytes)",
             status_code=200,
             service=SERVICE,
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise MalformedResponseError(
+        raise SeriesFormatError(
             f"{operation}: expected an object with a list of items",
             status_code=200,
             service=SERVICE,
         )
-    items = [_point(operation, item) for item in data["items"]]
-    return MetricSeries(items=items, links=_links(data.get("links")))
-
-
-def _error_body(body: bytes) -> tuple[str, str]:
-    """(code, message) from Oracle's ``{type, title, status, detail, o:errorCode}``, leniently."""
     try:
-        data = json.loads(body)
-    except ValueError:
-        data = None
-    if isinstance(data, dict):
-        code = data.get("o:errorCode")
-        message = data.get("detail") or data.get("title")
-        return (
-            code if isinstance(code, str) else "",
-            message if isinstance(message, str) else "",
+        return structure_answer(
+            ORACLE_CONVERTER,
+            {"items": data["items"], "links": _readable_links(data.get("links"))},
+            MetricSeries,
+            status=200,
+            service=SERVICE,
+            operation=operation,
         )
-    text = body[:200].decode("utf-8", "replace").strip()
-    return "", text if text and "<" not in text else ""
-
-
-def map_error(status: int, headers: httpx.Headers, body: bytes) -> APIError:
-    """The exception for an Oracle IoT error answer: by status (406 is a bad request)."""
-    code, message = _error_body(body)
-    cls = BadRequestError if status == 406 else error_class(status, "", {})
-    return cls(
-        message or f"HTTP {status} from Oracle IoT",
-        status_code=status,
-        code=code,
-        request_id=headers.get("x-oracle-dms-ecid"),
-        service=SERVICE,
-    )
+    except MalformedResponseError as exc:
+        raise SeriesFormatError(exc.message, status_code=200, service=SERVICE) from None
