@@ -237,3 +237,44 @@ def test_the_token_never_shows(caplog: pytest.LogCaptureFixture) -> None:
     bv.close()
     shown = f"{caught.value!s} {caught.value!r} {bv!r} {bv._transport.config!r} {caplog.text}"
     assert TOKEN not in shown
+
+
+@respx.mock
+def test_summary_reports_round_trip() -> None:
+    from metricsdk.blendvision import Interval, SummaryDimensionWithCondition, SummaryReportKey
+
+    week = SummaryDimensionWithCondition(
+        interval=Interval(start_time=datetime(2026, 5, 4), end_time=datetime(2026, 5, 11))
+    )
+    wire_week = {
+        "dimension": "SUMMARY_REPORT_DIMENSION_METRICS",
+        "interval": {
+            "start_time": "2026-05-04T00:00:00.000Z",
+            "end_time": "2026-05-11T00:00:00.000Z",
+        },
+    }
+    answer = {
+        "reports": [
+            {
+                "id": "s1",
+                "status": "EVENT_REPORT_STATUS_RUNNING",
+                "dimension_with_condition": wire_week,
+            }
+        ]
+    }
+    create = respx.post(f"{BASE}/summary/reports").respond(200, json=answer)
+    get = respx.post(f"{BASE}/summary/reports:batch-get").respond(200, json=answer)
+    with client() as bv:
+        (created,) = bv.create_summary_report(
+            type="EVENT_TYPE_VOD", dimension_with_conditions=[week]
+        )
+        (again,) = bv.batch_get_summary_reports(reports=[created.key()])
+    assert json.loads(create.calls.last.request.content) == {
+        "type": "EVENT_TYPE_VOD",
+        "dimension_with_conditions": [wire_week],
+    }
+    assert json.loads(get.calls.last.request.content) == {
+        "reports": [{"id": "s1", "dimension_with_condition": wire_week}]
+    }
+    assert created.dimension_with_condition == week and again.status is EventReportStatus.RUNNING
+    assert isinstance(created.key(), SummaryReportKey) and not again.done
