@@ -113,7 +113,8 @@ class SigV4Auth:
 
 def _aws_timestamp_in(value: Any) -> datetime:
     # AWS JSON protocols send epoch seconds; botocore also accepts ISO 8601 strings, so do we.
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    kind = type(value)
+    if kind is int or kind is float:  # bool, a subclass of int, is refused below
         return datetime.fromtimestamp(value, tz=timezone.utc)
     if isinstance(value, str):
         return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
@@ -133,5 +134,6 @@ AWS_CONVERTER = make_converter(
     wire_name=pascal_case,
     structure_datetime=_aws_timestamp_in,
     unstructure_datetime=_aws_timestamp_out,
+    numbers_are_epoch_seconds=True,
 )
 """The converter for AWS JSON wire shapes: PascalCase names, epoch-second timestamps."""

@@ -1,0 +1,240 @@
+"""The SDK's own CPU cost per call, against botocore and against the least any client can do.
+
+Run: ``python benchmarks/per_call.py [--rounds 7] [--calls 200]``
+
+One ``BatchGetMetricData`` call of 10 queries whose answer holds 30 daily points each:
+serialize, sign, send through ``httpx.MockTransport`` (or botocore's ``before-send`` hook, which
+answers without a network), parse. Three variants:
+
+* metricsdk: ``SESv2Client`` with pacing off (pacing is measured in ``pacing.py``);
+* botocore: a ``sesv2`` client, so its serialization, signing and parsing are all included;
+* the floor: raw httpx with a minimal hand-written SigV4 and ``json.dumps``/``json.loads``.
+
+Also the other services' seed calls, metricsdk against the floor. Prints the median CPU time
+per call over the rounds, and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+
+from metricsdk import AwsCredentials
+from metricsdk.sesv2 import BatchGetMetricDataQuery, SESv2Client
+
+KEY = AwsCredentials("AKIDBENCHMARK0000000", "benchmark-secret-key")
+START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+DAYS = [(START + timedelta(days=d)).timestamp() for d in range(30)]
+ANSWER = json.dumps(
+    {
+        "Results": [
+            {"Id": f"q{i}", "Timestamps": DAYS, "Values": list(range(30))} for i in range(10)
+        ],
+        "Errors": [],
+    }
+).encode()
+QUERIES = [
+    BatchGetMetricDataQuery(
+        id=f"q{i}",
+        metric="SEND",
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 1, 31),
+        dimensions={"EMAIL_IDENTITY": f"sender{i}.example.com"},
+    )
+    for i in range(10)
+]
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, content=ANSWER, headers={"content-type": "application/json"})
+
+
+def metricsdk_call() -> Callable[[], object]:
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    ses = SESv2Client(region="us-east-1", credentials=KEY, http_client=http, rate_limiter=None)
+    return lambda: ses.batch_get_metric_data(queries=QUERIES)
+
+
+def botocore_call() -> Callable[[], object]:
+    import botocore.session
+    from botocore.awsrequest import AWSResponse
+
+    class Raw:
+        def stream(self, **_: Any) -> Any:
+            yield ANSWER
+
+    session = botocore.session.get_session()
+    client = session.create_client(
+        "sesv2",
+        region_name="us-east-1",
+        aws_access_key_id=KEY.access_key_id,
+        aws_secret_access_key=KEY.secret_access_key,
+    )
+    client.meta.events.register(
+        "before-send.sesv2.BatchGetMetricData",
+        lambda request, **_: AWSResponse(
+            request.url, 200, {"content-type": "application/json"}, Raw()
+        ),
+    )
+    wire = [
+        {
+            "Id": q.id,
+            "Namespace": "VDM",
+            "Metric": "SEND",
+            "Dimensions": {"EMAIL_IDENTITY": f"sender{i}.example.com"},
+            "StartDate": datetime(2026, 1, 1),
+            "EndDate": datetime(2026, 1, 31),
+        }
+        for i, q in enumerate(QUERIES)
+    ]
+    return lambda: client.batch_get_metric_data(Queries=wire)
+
+
+def _sign(key: bytes, text: str) -> bytes:
+    return hmac.new(key, text.encode(), hashlib.sha256).digest()
+
+
+def floor_call() -> Callable[[], object]:
+    """The least a correct client does: JSON, one SigV4 signature, one request, JSON back."""
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    url = "https://email.us-east-1.amazonaws.com/v2/email/metrics/batch"
+    body_template = [
+        {
+            "Id": f"q{i}",
+            "Namespace": "VDM",
+            "Metric": "SEND",
+            "Dimensions": {"EMAIL_IDENTITY": f"sender{i}.example.com"},
+            "StartDate": 1767225600,
+            "EndDate": 1769817600,
+        }
+        for i in range(10)
+    ]
+
+    def call() -> object:
+        body = json.dumps({"Queries": body_template}).encode()
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        day = stamp[:8]
+        payload_hash = hashlib.sha256(body).hexdigest()
+        canonical = (
+            f"POST\n/v2/email/metrics/batch\n\nhost:email.us-east-1.amazonaws.com\n"
+            f"x-amz-date:{stamp}\n\nhost;x-amz-date\n{payload_hash}"
+        )
+        scope = f"{day}/us-east-1/ses/aws4_request"
+        to_sign = (
+            f"AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+        )
+        key = _sign(
+            _sign(_sign(_sign(b"AWS4" + KEY.secret_access_key.encode(), day), "us-east-1"), "ses"),
+            "aws4_request",
+        )
+        signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+        headers = {
+            "content-type": "application/json",
+            "x-amz-date": stamp,
+            "authorization": f"AWS4-HMAC-SHA256 Credential={KEY.access_key_id}/{scope}, "
+            f"SignedHeaders=host;x-amz-date, Signature={signature}",
+        }
+        response = http.post(url, content=body, headers=headers)
+        data = json.loads(response.content)
+        return [
+            (
+                r["Id"],
+                [datetime.fromtimestamp(t, tz=timezone.utc) for t in r["Timestamps"]],
+                r["Values"],
+            )
+            for r in data["Results"]
+        ]
+
+    return call
+
+
+def median_cpu_per_call(call: Callable[[], object], rounds: int, calls: int) -> float:
+    for _ in range(20):  # warm up: connection pools, caches, lazy imports
+        call()
+    samples = []
+    for _ in range(rounds):
+        started = time.process_time()
+        for _ in range(calls):
+            call()
+        samples.append((time.process_time() - started) / calls)
+    return statistics.median(samples)
+
+
+def other_services(rounds: int, calls: int) -> list[tuple[str, float, float]]:
+    """(operation, metricsdk µs, floor µs) for the other services' seed calls."""
+    from metricsdk.oracle_iot import OracleIoTClient
+
+    series = json.dumps(
+        {
+            "items": [
+                {
+                    "dateTimeAsString": "2026-01-01T00:00:00Z",
+                    "dateTime": str(1767225600000 + h * 3_600_000),
+                    "value": str(h),
+                }
+                for h in range(24)
+            ],
+            "links": [],
+        }
+    ).encode()
+
+    def oracle_answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=series, headers={"content-type": "application/json"})
+
+    iot = OracleIoTClient(
+        base_url="https://iot.example.com",
+        username="u",
+        password="p",
+        http_client=httpx.Client(transport=httpx.MockTransport(oracle_answer)),
+    )
+    ours = median_cpu_per_call(
+        lambda: iot.get_outbound_message_data_volume(app_id="a1"), rounds, calls
+    )
+    raw = httpx.Client(transport=httpx.MockTransport(oracle_answer))
+
+    def oracle_floor() -> object:
+        response = raw.get(
+            "https://iot.example.com/iot/api/v2/apps/a1/monitoring/metrics/dataVolume/messages/outbound",
+            headers={"accept": "application/json", "authorization": "Basic dTpw"},
+        )
+        return [
+            (datetime.fromtimestamp(int(i["dateTime"]) / 1000, tz=timezone.utc), int(i["value"]))
+            for i in json.loads(response.content)["items"]
+        ]
+
+    floor = median_cpu_per_call(oracle_floor, rounds, calls)
+    return [("Oracle IoT outbound data volume (24 points)", ours * 1e6, floor * 1e6)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--calls", type=int, default=200)
+    arguments = parser.parse_args()
+    rounds, calls = arguments.rounds, arguments.calls
+    ours = median_cpu_per_call(metricsdk_call(), rounds, calls)
+    boto = median_cpu_per_call(botocore_call(), rounds, max(calls // 10, 10))
+    floor = median_cpu_per_call(floor_call(), rounds, calls)
+    print("| BatchGetMetricData, 10 queries x 30 points | CPU per call | vs floor |")
+    print("|---|---|---|")
+    print(f"| floor (httpx + hand-written SigV4 + json) | {floor * 1e3:.3f} ms | 1.00x |")
+    print(f"| metricsdk | {ours * 1e3:.3f} ms | {ours / floor:.2f}x |")
+    print(f"| botocore | {boto * 1e3:.3f} ms | {boto / floor:.2f}x |")
+    print(f"\nbotocore / metricsdk: {boto / ours:.1f}x")
+    print("\n| seed call | metricsdk | floor | ratio |")
+    print("|---|---|---|---|")
+    for name, mine, least in other_services(rounds, calls):
+        print(f"| {name} | {mine:.0f} µs | {least:.0f} µs | {mine / least:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""Time to first call, import cost, async fan-out and memory.
+
+Run: ``python benchmarks/startup_and_scale.py [--runs 7]``
+
+* Import: ``import metricsdk`` (and ``metricsdk.sesv2``) in fresh processes, against bare
+  Python and ``import httpx``.
+* Time to first call: a fresh process that imports, builds a client and completes one call
+  against the standalone emulator (``metricsdk emulator`` in its own process), for metricsdk,
+  boto3 and bare httpx. Medians of ``--runs`` fresh processes, wall time.
+* Async fan-out: 1,000 concurrent Oracle IoT GETs through ``AsyncOracleIoTClient`` against the
+  standalone emulator, against the same requests with a bare ``httpx.AsyncClient``.
+* Memory: peak RSS of a process holding 10,000 parsed ``MetricDataResult`` of 30 points, over
+  the same process before parsing; bytes per client instance (tracemalloc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from metricsdk.testing import Emulator
+
+AWS = Emulator.aws_credentials
+
+
+@contextmanager
+def standalone_emulator() -> Iterator[str]:
+    command = [sys.executable, "-m", "metricsdk.cli", "emulator", "--port", "0"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
+        assert server.stdout is not None
+        url = server.stdout.readline().rsplit(" ", 1)[1].strip()
+        try:
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def fresh(code: str, runs: int) -> float:
+    """Median wall seconds of ``python -c code`` in fresh processes."""
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+FIRST_CALL = {
+    "bare python": "pass",
+    "import httpx": "import httpx",
+    "import metricsdk": "import metricsdk",
+    "import metricsdk.sesv2": "import metricsdk.sesv2",
+    "httpx: first call": (
+        "import httpx; httpx.Client().post('{url}/v2/email/metrics/batch', json={{}})"
+    ),
+    "metricsdk: first call": (
+        "from datetime import date\n"
+        "from metricsdk import AwsCredentials\n"
+        "from metricsdk.sesv2 import SESv2Client, BatchGetMetricDataQuery\n"
+        "SESv2Client(region='us-east-1', endpoint_url='{url}', "
+        f"credentials=AwsCredentials('{AWS.access_key_id}', '{AWS.secret_access_key}'))"
+        ".batch_get_metric_data(queries=[BatchGetMetricDataQuery(id='q', metric='SEND', "
+        "start_date=date(2026, 1, 1), end_date=date(2026, 1, 2))])"
+    ),
+    "boto3: first call": (
+        "import boto3, datetime\n"
+        "boto3.client('sesv2', region_name='us-east-1', endpoint_url='{url}', "
+        f"aws_access_key_id='{AWS.access_key_id}', aws_secret_access_key='{AWS.secret_access_key}')"
+        ".batch_get_metric_data(Queries=[{{'Id': 'q', 'Namespace': 'VDM', 'Metric': 'SEND', "
+        "'StartDate': datetime.datetime(2026, 1, 1), 'EndDate': datetime.datetime(2026, 1, 2)}}])"
+    ),
+}
+
+
+def startup(url: str, runs: int) -> dict[str, float]:
+    return {name: fresh(code.format(url=url), runs) for name, code in FIRST_CALL.items()}
+
+
+FAN_OUT = """
+import asyncio, sys, time, httpx
+from metricsdk.oracle_iot import AsyncOracleIoTClient
+from metricsdk.testing import Emulator
+URL, N = sys.argv[1], 1000
+PATH = "/iot/api/v2/apps/app{}/monitoring/metrics/dataVolume/messages/outbound"
+LIMITS = httpx.Limits(max_connections=100)
+TIMEOUT = httpx.Timeout(120.0)
+
+async def sdk():
+    async with httpx.AsyncClient(limits=LIMITS, timeout=TIMEOUT) as http:
+        async with AsyncOracleIoTClient(base_url=URL, username=Emulator.oracle_username,
+                password=Emulator.oracle_password, http_client=http, timeout=TIMEOUT) as iot:
+            await asyncio.gather(*(iot.get_outbound_message_data_volume(app_id=f"app{i}")
+                                   for i in range(N)))
+
+async def bare():
+    auth = (Emulator.oracle_username, Emulator.oracle_password)
+    async with httpx.AsyncClient(limits=LIMITS, auth=auth, timeout=TIMEOUT) as http:
+        async def one(i):
+            r = await http.get(URL + PATH.format(i), headers={"accept": "application/json"})
+            r.raise_for_status()
+            return r.json()
+        await asyncio.gather(*(one(i) for i in range(N)))
+
+for name, job in (("bare", bare), ("sdk", sdk), ("bare", bare), ("sdk", sdk)):
+    started = time.perf_counter(); asyncio.run(job())
+    print(name, N / (time.perf_counter() - started))
+"""
+
+MEMORY = """
+import json, resource, sys, tracemalloc
+import httpx
+from datetime import date
+from metricsdk import AwsCredentials
+from metricsdk.sesv2 import BatchGetMetricDataQuery, SESv2Client
+days = [1767225600 + 86400 * d for d in range(30)]
+answer = json.dumps({"Results": [{"Id": f"q{i}", "Timestamps": days, "Values": list(range(30))}
+                                 for i in range(10)], "Errors": []}).encode()
+http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, content=answer)))
+key = AwsCredentials("AKIDMEMORY0000000000", "memory-secret")
+ses = SESv2Client(region="us-east-1", credentials=key, http_client=http, rate_limiter=None)
+queries = [BatchGetMetricDataQuery(id=f"q{i}", metric="SEND", start_date=date(2026, 1, 1),
+                                   end_date=date(2026, 1, 31)) for i in range(10)]
+ses.batch_get_metric_data(queries=queries)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kept = []
+for _ in range(1000):
+    kept += ses.batch_get_metric_data(queries=queries).results
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+tracemalloc.start()
+snapshot = tracemalloc.take_snapshot()
+clients = [SESv2Client(region="us-east-1", credentials=key, http_client=http, rate_limiter=None)
+           for _ in range(100)]
+grown = sum(s.size_diff for s in tracemalloc.take_snapshot().compare_to(snapshot, "filename"))
+print(len(kept), (after - before) / 1024, grown / 100)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    runs = parser.parse_args().runs
+    with standalone_emulator() as url:
+        times = startup(url, runs)
+        fan_out = subprocess.run(
+            [sys.executable, "-c", FAN_OUT, url], capture_output=True, text=True, check=True
+        ).stdout.split()
+    base = times["bare python"]
+    print("| fresh process | median wall | over bare Python |")
+    print("|---|---|---|")
+    for name, seconds in times.items():
+        print(f"| {name} | {seconds * 1000:.0f} ms | {(seconds - base) * 1000:+.0f} ms |")
+    sdk_rate = max(float(v) for k, v in zip(fan_out[::2], fan_out[1::2], strict=True) if k == "sdk")
+    bare_rate = max(
+        float(v) for k, v in zip(fan_out[::2], fan_out[1::2], strict=True) if k == "bare"
+    )
+    print(
+        f"\nAsync fan-out, 1,000 Oracle IoT GETs: metricsdk {sdk_rate:.0f} req/s, bare httpx "
+        f"{bare_rate:.0f} req/s, ratio {sdk_rate / bare_rate:.2f}"
+    )
+    held, rss_mib, per_client = subprocess.run(
+        [sys.executable, "-c", MEMORY], capture_output=True, text=True, check=True
+    ).stdout.split()
+    print(
+        f"\nMemory: {held} MetricDataResult of 30 points add {float(rss_mib):.1f} MiB of peak "
+        f"RSS; one client instance takes about {float(per_client) / 1024:.1f} KiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
