@@ -1,0 +1,96 @@
+"""Check a built docs site as a reader would rely on it: every public name is findable through
+the search index, and no internal link or anchor is broken.
+
+Usage: python scripts/check_site.py SITE_DIR   (exits 1 and lists what is wrong)
+
+mkdocs --strict already refuses broken links between Markdown pages; this also covers the
+links and anchors that mkdocstrings and the theme generate, on the HTML as served.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+PUBLIC_MODULES = [
+    "metricsdk",
+    "metricsdk.errors",
+    "metricsdk.pacing",
+    "metricsdk.pacing_redis",
+    "metricsdk.sesv2",
+    "metricsdk.mailmanager",
+    "metricsdk.blendvision",
+    "metricsdk.oracle_iot",
+    "metricsdk.testing",
+]
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+
+
+def public_names() -> list[str]:
+    names = []
+    for module_name in PUBLIC_MODULES:
+        module = importlib.import_module(module_name)
+        names += [name for name in getattr(module, "__all__", []) if not name.startswith("_")]
+    return sorted(set(names) - {"__version__"})
+
+
+def missing_from_search(site: Path) -> list[str]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    return [name for name in public_names() if name not in text]
+
+
+def broken_links(site: Path) -> list[str]:
+    pages = {path: _parse(path) for path in site.rglob("*.html")}
+    problems = []
+    for path, page in pages.items():
+        base = "/" + path.relative_to(site).as_posix()
+        for href in page.links:
+            target, anchor = urldefrag(urljoin(base, href))
+            if urlparse(target).scheme or urlparse(href).scheme:
+                continue  # external
+            file = site / unquote(target).lstrip("/")
+            if file.is_dir() or target.endswith("/"):
+                file = file / "index.html"
+            if file not in pages and not file.exists():
+                problems.append(f"{base}: link to missing {href}")
+            elif anchor and file in pages and anchor not in pages[file].ids:
+                problems.append(f"{base}: link to missing anchor {href}")
+    return problems
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def main() -> int:
+    site = Path(sys.argv[1])
+    problems = [f"not in the search index: {name}" for name in missing_from_search(site)]
+    problems += broken_links(site)
+    for problem in problems:
+        print(problem)
+    print(f"site check: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
