@@ -195,11 +195,16 @@ def test_get_answer_is_parsed_with_aware_timestamps_and_open_enums() -> None:
     assert answer.status.error_message == "m"
 
 
-def test_empty_bodies_read_as_empty_objects() -> None:
+def test_only_stop_may_answer_with_an_empty_body() -> None:
     assert ops.parse_stop_archive_export(b"") == ops.parse_stop_archive_export(b"{}")
-    answer = ops.parse_get_archive_export(b"  ")
-    assert answer.archive_id is None and answer.status.state == ""
-    assert ops.parse_list_archive_exports(b"") == ListArchiveExportsResponse()
+    for parse in (
+        ops.parse_get_archive_export,
+        ops.parse_list_archive_exports,
+        ops.parse_start_archive_export,
+    ):
+        with pytest.raises(MalformedResponseError, match="not valid JSON"):
+            parse(b"  ")
+    assert ops.parse_list_archive_exports(b"{}") == ListArchiveExportsResponse()
 
 
 def test_list_answer_is_parsed() -> None:

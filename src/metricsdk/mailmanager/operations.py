@@ -102,10 +102,12 @@ def build_list_archive_exports(request: ListArchiveExportsRequest) -> RequestSpe
     return _spec(_LIST, AWS_CONVERTER.unstructure(request), idempotent=True)
 
 
-def _parse(operation: str, body: bytes, cls: type[T]) -> T:
-    # An empty body means an empty object (botocore reads it the same way).
+def _parse(operation: str, body: bytes, cls: type[T], *, may_be_empty: bool = False) -> T:
+    # botocore reads an empty body as an empty object whatever the operation. Only
+    # StopArchiveExport answers with nothing to say; for the others an empty body is a broken
+    # answer, and reading it as "no fields" would pass off a failure as a result.
     data: dict[str, Any] = {}
-    if body.strip():
+    if body.strip() or not may_be_empty:
         data = load_json_object(body, status=200, service=SERVICE, operation=operation)
     return structure_answer(
         AWS_CONVERTER, data, cls, status=200, service=SERVICE, operation=operation
@@ -124,7 +126,7 @@ def parse_get_archive_export(body: bytes) -> GetArchiveExportResponse:
 
 def parse_stop_archive_export(body: bytes) -> StopArchiveExportResponse:
     """Read a successful ``StopArchiveExport`` answer."""
-    return _parse(_STOP, body, StopArchiveExportResponse)
+    return _parse(_STOP, body, StopArchiveExportResponse, may_be_empty=True)
 
 
 def parse_list_archive_exports(body: bytes) -> ListArchiveExportsResponse:
