@@ -40,7 +40,8 @@ def main() -> None:
     if redis_url:
         from metricsdk.pacing_redis import RedisPacer
 
-        pacer = RedisPacer(redis_url, limits, key="sesv2:test-account:us-east-1")
+        margin = float(os.environ.get("METRICSDK_TEST_REDIS_MARGIN", "0.010"))
+        pacer = RedisPacer(redis_url, limits, key="sesv2:test-account:us-east-1", margin=margin)
     shares = [queries[n::clients] for n in range(clients)]
     if kind == "sync":
         with SESv2Client(rate_limiter=pacer) as ses:

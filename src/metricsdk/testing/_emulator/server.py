@@ -40,6 +40,10 @@ class _Handler(BaseHTTPRequestHandler):
         # The request line has just been read: the closest this server gets to the moment the
         # request arrived, before the headers are parsed and the signature is checked.
         self.arrived = time.monotonic()
+        with self.server.connections_lock:
+            accepted = self.server.accepted_at.pop(self.request, None)
+        if accepted is not None:  # the connection's first request
+            self.arrived = accepted
         return super().parse_request()
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -97,17 +101,23 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], dispatch: Dispatch) -> None:
         self.dispatch = dispatch
         self.connections: set[socket.socket] = set()
+        self.accepted_at: dict[socket.socket, float] = {}
         self.connections_lock = threading.Lock()
         super().__init__(address, _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self.connections_lock:
             self.connections.add(request)
+            # A client sends its first request as soon as the connection is up; the handler
+            # thread spawned for it may start many milliseconds later under load, so the first
+            # request's arrival is the moment of accepting, not of parsing.
+            self.accepted_at[request] = time.monotonic()
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
         with self.connections_lock:
             self.connections.discard(request)
+            self.accepted_at.pop(request, None)
         super().shutdown_request(request)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
