@@ -35,12 +35,13 @@ def main() -> None:
     ]
     limits = [Limit(16), Limit(units_limit, counts="units")]
     shared = clients > 1  # several clients of one account: the default shared pacer
-    pacer: object = "shared" if shared else Pacer(limits)
+    margin = float(os.environ.get("METRICSDK_TEST_MARGIN", "0.010"))
+    pacer: object = "shared" if shared else Pacer(limits, margin=margin)
     redis_url = os.environ.get("METRICSDK_TEST_REDIS_URL")
     if redis_url:
         from metricsdk.pacing_redis import RedisPacer
 
-        margin = float(os.environ.get("METRICSDK_TEST_REDIS_MARGIN", "0.010"))
+        margin = float(os.environ.get("METRICSDK_TEST_REDIS_MARGIN", str(margin)))
         pacer = RedisPacer(redis_url, limits, key="sesv2:test-account:us-east-1", margin=margin)
     shares = [queries[n::clients] for n in range(clients)]
     if kind == "sync":

@@ -12,9 +12,12 @@ METRICSDK_UPDATE_RELIABILITY_TABLE=1.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
+import socket
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -38,7 +41,9 @@ PAGE = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 TABLE = re.compile(r"<!-- fault-matrix -->\n(.*?)<!-- /fault-matrix -->", re.DOTALL)
 RETRY = RetryPolicy(max_attempts=3, initial_backoff=0.01)
 TIMEOUT = httpx.Timeout(5.0, read=0.3)
+REFUSED = "CONNECTION_REFUSED"  # not an emulator fault: nothing listens on the port
 OPTIONS: dict[Fault, dict[str, Any]] = {
+    Fault.UNAVAILABLE: {"retry_after": 0.01},
     Fault.SLOW: {"delay": 0.6},
     Fault.OVERSIZED: {"size": 64 * 1024 * 1024 + 1},
     Fault.THROTTLE: {"retry_after": 0.01},
@@ -157,26 +162,87 @@ async def _awaited(value: Any) -> Any:
 
 
 def run_case(case: Case, kind: str, emulator: Emulator, fault: Fault) -> tuple[str, int]:
-    """Inject ``fault`` once, call; return (outcome, attempts that reached the service)."""
+    """Inject ``fault`` once, call; return (outcome, attempts the client made).
+
+    Attempts are counted on the client's side (its DEBUG "retrying" lines): the emulator may
+    record an answer it is still building after the client has already given up on it."""
     service, sync_cls, async_cls, settings, setup, call, _ = case
 
-    async def go() -> Any:
+    async def go() -> str:
         cls = sync_cls if kind == "sync" else async_cls
-        client = cls(**settings(emulator))
+        # Only SLOW is about the read timeout; the others get time to arrive whole, so that a
+        # busy machine cannot turn, say, an oversized answer into a timeout.
+        timeout = TIMEOUT if fault is Fault.SLOW else httpx.Timeout(10.0)
+        client = cls(**{**settings(emulator), "timeout": timeout})
         try:
             prepared = await _awaited(setup(client)) if setup else None
-            before = len([r for r in emulator.requests if r.service == service])
             emulator.inject(fault, service=service, **OPTIONS.get(fault, {}))
-            try:
-                answer = await _awaited(call(client, prepared))
-                outcome = "ok" if answer is not None else "empty"
-            except SDKError as error:
-                shown = type(error).__mro__[1] if _is_service_alias(error) else type(error)
-                outcome = shown.__name__
-            attempts = len([r for r in emulator.requests if r.service == service]) - before
-            return outcome, attempts
+            with counting_retries() as retries:
+                try:
+                    answer = await _awaited(call(client, prepared))
+                    outcome = "ok" if answer is not None else "empty"
+                except SDKError as error:
+                    shown = type(error).__mro__[1] if _is_service_alias(error) else type(error)
+                    outcome = shown.__name__
+            attempts.append(retries.count + 1)
+            return outcome
         finally:
             await _awaited(client.close() if kind == "sync" else client.aclose())
+
+    attempts: list[int] = []
+    outcome = asyncio.run(go())
+    return outcome, attempts[0]
+
+
+def closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"  # closed again: refused
+
+
+class _Retries(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += "retrying in" in record.getMessage()
+
+
+@contextmanager
+def counting_retries() -> Iterator[_Retries]:
+    logger = logging.getLogger("metricsdk")
+    retries, level = _Retries(), logger.level
+    logger.addHandler(retries)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield retries
+    finally:
+        logger.removeHandler(retries)
+        logger.setLevel(level)
+
+
+def run_refused(case: Case, kind: str, emulator: Emulator) -> tuple[str, int]:
+    """Point the client at a closed port; return (outcome, attempts made)."""
+    _, sync_cls, async_cls, settings, setup, call, _ = case
+    refused = {**settings(emulator)}
+    refused["endpoint_url" if "endpoint_url" in refused else "base_url"] = closed_port_url()
+
+    async def go() -> tuple[str, int]:
+        cls = sync_cls if kind == "sync" else async_cls
+        good, bad = cls(**settings(emulator)), cls(**refused)
+        try:
+            prepared = await _awaited(setup(good)) if setup else None
+            with counting_retries() as retries:
+                try:
+                    await _awaited(call(bad, prepared))
+                    outcome = "ok"
+                except SDKError as error:
+                    outcome = type(error).__name__
+            return outcome, retries.count + 1
+        finally:
+            for client in (good, bad):
+                await _awaited(client.close() if kind == "sync" else client.aclose())
 
     return asyncio.run(go())
 
@@ -191,7 +257,7 @@ def outcomes() -> Iterator[dict[tuple[str, str], set[str]]]:
     """Collects every cell; once the whole matrix has run, checks (or rewrites) the page."""
     found: dict[tuple[str, str], set[str]] = {}
     yield found
-    if len(found) < len(Fault) * len(CASES):
+    if len(found) < (len(Fault) + 1) * len(CASES):
         return  # a partial run (-k, -x) cannot speak for the whole table
     table = render(found)
     text = PAGE.read_text(encoding="utf-8")
@@ -204,7 +270,7 @@ def outcomes() -> Iterator[dict[tuple[str, str], set[str]]]:
 
 
 def render(found: dict[tuple[str, str], set[str]]) -> str:
-    faults = [fault.name for fault in Fault]
+    faults = [fault.name for fault in Fault] + [REFUSED]
     lines = ["| fault | " + " | ".join(CASES) + " |", "|---|" + "---|" * len(CASES)]
     for fault in faults:
         cells = [" / ".join(sorted(found.get((fault, name), {"?"}))) for name in CASES]
@@ -243,3 +309,14 @@ def test_fault(
         assert creates or fault in BODY_FAULTS
         cell = f"{outcome}, not repeated"
     outcomes.setdefault((fault.name, name), set()).add(cell)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("name", list(CASES))
+def test_connection_refused(
+    name: str, kind: str, emulator: Emulator, outcomes: dict[Any, set[str]]
+) -> None:
+    outcome, attempts = run_refused(CASES[name], kind, emulator)
+    # Nothing reached the service, so even a create is tried again before giving up.
+    assert (outcome, attempts) == ("TransportError", 3)
+    outcomes.setdefault((REFUSED, name), set()).add("TransportError after 3 attempts")
