@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from metricsdk import RetryPolicy
@@ -15,6 +17,7 @@ from metricsdk.blendvision import (
     AsyncBlendVisionClient,
     BlendVisionClient,
     DimensionWithCondition,
+    EventReportKey,
     EventReportStatus,
     EventType,
     GroupByField,
@@ -24,7 +27,12 @@ from metricsdk.blendvision import (
     ReportLinkExpiredError,
     SummaryDimensionWithCondition,
 )
-from metricsdk.errors import AuthenticationError, TransportError
+from metricsdk.errors import (
+    AuthenticationError,
+    NotFoundError,
+    TransportError,
+    WaiterTimeoutError,
+)
 from metricsdk.testing import Emulator, Fault
 
 WATCH = DimensionWithCondition(
@@ -55,12 +63,13 @@ def lifecycle(kind: str, emulator: Emulator, destination: Any, event_id: str = "
 
     def sync() -> list[Any]:
         with BlendVisionClient(**settings(emulator)) as bv:
-            created = bv.create_event_report(
+            events = bv.create_event_report(
                 event_id=event_id, type=EventType.LIVE, dimension_with_conditions=[WATCH, CHAT]
             )
-            created += bv.create_summary_report(
+            summaries = bv.create_summary_report(
                 type="EVENT_TYPE_VOD", dimension_with_conditions=[SUMMARY]
             )
+            created = [*events, *summaries]
             done = bv.wait_for_reports(created, timeout=10, poll_interval=0.05)
             if done[0].status == EventReportStatus.SUCCEEDED:
                 bv.download_report(done[0], destination)
@@ -68,12 +77,13 @@ def lifecycle(kind: str, emulator: Emulator, destination: Any, event_id: str = "
 
     async def run_async() -> list[Any]:
         async with AsyncBlendVisionClient(**settings(emulator)) as bv:
-            created = await bv.create_event_report(
+            events = await bv.create_event_report(
                 event_id=event_id, type=EventType.LIVE, dimension_with_conditions=[WATCH, CHAT]
             )
-            created += await bv.create_summary_report(
+            summaries = await bv.create_summary_report(
                 type="EVENT_TYPE_VOD", dimension_with_conditions=[SUMMARY]
             )
+            created = [*events, *summaries]
             done = await bv.wait_for_reports(created, timeout=10, poll_interval=0.05)
             if done[0].status == EventReportStatus.SUCCEEDED:
                 await bv.download_report(done[0], destination)
@@ -93,7 +103,9 @@ def test_create_wait_download(kind: str, emulator: Emulator, tmp_path: Path) -> 
     assert [r.status for r in done] == [EventReportStatus.SUCCEEDED] * 3
     assert done[0].dimension_with_condition == WATCH
     assert done[2].dimension_with_condition == SUMMARY
-    assert b"," in target.read_bytes()
+    assert target.read_bytes().startswith(b"timestamp,customer_id,watch_seconds\n")
+    assert done[0].uri is not None and done[0].uri.startswith(emulator.download_url + "/")
+    assert httpx.URL(emulator.download_url).netloc != httpx.URL(emulator.url).netloc
     downloads = emulator.download_requests
     assert len(downloads) == 1
     sent = {name.lower() for name in downloads[0].headers}
@@ -155,3 +167,79 @@ def test_throttling_is_retried_to_success(emulator: Emulator) -> None:
         )
     assert len(created) == 1
     assert [r.status for r in emulator.requests] == [429, 429, 200]
+
+
+def test_throttling_is_retried_to_success_async(emulator: Emulator) -> None:
+    emulator.inject(Fault.THROTTLE, service="blendvision", times=2, retry_after=0.05)
+
+    async def run() -> int:
+        retry = RetryPolicy(initial_backoff=0.01)
+        async with AsyncBlendVisionClient(**settings(emulator, retry=retry)) as bv:
+            created = await bv.create_summary_report(
+                type=EventType.AOD, dimension_with_conditions=[SUMMARY]
+            )
+        return len(created)
+
+    assert asyncio.run(run()) == 1
+    assert [r.status for r in emulator.requests] == [429, 429, 200]
+
+
+def test_batch_get_reads_reports_again(kind: str, emulator: Emulator) -> None:
+    async def run_async() -> tuple[Any, Any, Any]:
+        async with AsyncBlendVisionClient(**settings(emulator)) as bv:
+            made = await bv.create_event_report(
+                event_id="ev-3", type="EVENT_TYPE_LIVE", dimension_with_conditions=[WATCH, CHAT]
+            )
+            summary = await bv.create_summary_report(
+                type="EVENT_TYPE_LIVE", dimension_with_conditions=[SUMMARY]
+            )
+            await asyncio.sleep(0.3)
+            again = await bv.batch_get_event_reports(reports=[made[1].key(), made[0]])
+            summaries = await bv.batch_get_summary_reports(reports=list(summary))
+            return made, again, summaries
+
+    def run_sync() -> tuple[Any, Any, Any]:
+        with BlendVisionClient(**settings(emulator)) as bv:
+            made = bv.create_event_report(
+                event_id="ev-3", type="EVENT_TYPE_LIVE", dimension_with_conditions=[WATCH, CHAT]
+            )
+            summary = bv.create_summary_report(
+                type="EVENT_TYPE_LIVE", dimension_with_conditions=[SUMMARY]
+            )
+            time.sleep(0.3)
+            again = bv.batch_get_event_reports(reports=[made[1].key(), made[0]])
+            summaries = bv.batch_get_summary_reports(reports=list(summary))
+            return made, again, summaries
+
+    made, again, summaries = run_sync() if kind == "sync" else asyncio.run(run_async())
+    assert [r.status for r in made] == [EventReportStatus.RUNNING] * 2
+    assert [r.id for r in again.reports] == [made[1].id, made[0].id]
+    assert [r.status for r in again] == [EventReportStatus.SUCCEEDED] * 2
+    assert again[1].dimension is ReportDimension.WATCH_TIME  # the deprecated field, as sent
+    assert again[1].dimension_with_condition == WATCH
+    assert summaries[0].status is EventReportStatus.SUCCEEDED and summaries[0].uri
+
+
+def test_an_unknown_report_is_not_found(emulator: Emulator) -> None:
+    with BlendVisionClient(**settings(emulator)) as bv:
+        made = bv.create_event_report(
+            event_id="ev-4", type="EVENT_TYPE_LIVE", dimension_with_conditions=[CHAT]
+        )
+        ghost = EventReportKey(id="no-such-report", dimension_with_condition=CHAT)
+        with pytest.raises(NotFoundError) as caught:
+            bv.batch_get_event_reports(reports=[made[0], ghost])
+    assert caught.value.code == "5" and "no-such-report" in caught.value.message
+
+
+def test_the_waiter_gives_up_at_its_timeout(tmp_path: Path) -> None:
+    with Emulator(report_seconds=30.0) as emulator:
+        with BlendVisionClient(**settings(emulator)) as bv:
+            made = bv.create_event_report(
+                event_id="ev-5", type="EVENT_TYPE_LIVE", dimension_with_conditions=[CHAT]
+            )
+            started = time.monotonic()
+            with pytest.raises(WaiterTimeoutError) as caught:
+                bv.wait_for_reports(made, timeout=0.3, poll_interval=0.05)
+            elapsed = time.monotonic() - started
+    assert caught.value.pending == (made[0].id,)
+    assert 0.3 <= elapsed < 2.0

@@ -1,11 +1,22 @@
-"""BlendVision One analytics: event and summary reports, created, waited for and downloaded."""
+"""BlendVision One analytics: event and summary reports, created, waited for and downloaded.
 
-from metricsdk.blendvision.client import (
-    AsyncBlendVisionClient,
-    BlendVisionClient,
-    ReportLinkExpiredError,
-)
+```python
+from metricsdk.blendvision import BlendVisionClient, AsyncBlendVisionClient
+```
+"""
+
+from metricsdk.blendvision.client import AsyncBlendVisionClient, BlendVisionClient
+from metricsdk.blendvision.download import Destination
+from metricsdk.blendvision.errors import ReportLinkExpiredError
 from metricsdk.blendvision.models import (
+    BatchGetEventReportsRequest,
+    BatchGetEventReportsResponse,
+    BatchGetSummaryReportsRequest,
+    BatchGetSummaryReportsResponse,
+    CreateEventReportRequest,
+    CreateEventReportResponse,
+    CreateSummaryReportRequest,
+    CreateSummaryReportResponse,
     DimensionWithCondition,
     ErrorInfo,
     EventReport,
@@ -24,7 +35,16 @@ from metricsdk.blendvision.models import (
 
 __all__ = [
     "AsyncBlendVisionClient",
+    "BatchGetEventReportsRequest",
+    "BatchGetEventReportsResponse",
+    "BatchGetSummaryReportsRequest",
+    "BatchGetSummaryReportsResponse",
     "BlendVisionClient",
+    "CreateEventReportRequest",
+    "CreateEventReportResponse",
+    "CreateSummaryReportRequest",
+    "CreateSummaryReportResponse",
+    "Destination",
     "DimensionWithCondition",
     "ErrorInfo",
     "EventReport",

@@ -1,15 +1,13 @@
-"""`BlendVisionClient` and `AsyncBlendVisionClient`: create, batch-get, wait for and download
-analytics reports."""
+"""`BlendVisionClient` and `AsyncBlendVisionClient`: one line per operation, plus a waiter and
+a download helper."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import tempfile
 import time
 from collections.abc import Sequence
-from pathlib import Path
-from typing import IO, TypeVar
+from typing import TypeVar, cast
 
 import httpx
 
@@ -26,7 +24,16 @@ from metricsdk._core.transport import (
     normalize_timeout,
 )
 from metricsdk.blendvision import operations
+from metricsdk.blendvision.download import Destination, download_async, download_sync, report_url
 from metricsdk.blendvision.models import (
+    BatchGetEventReportsRequest,
+    BatchGetEventReportsResponse,
+    BatchGetSummaryReportsRequest,
+    BatchGetSummaryReportsResponse,
+    CreateEventReportRequest,
+    CreateEventReportResponse,
+    CreateSummaryReportRequest,
+    CreateSummaryReportResponse,
     DimensionWithCondition,
     EventReport,
     EventReportKey,
@@ -35,46 +42,50 @@ from metricsdk.blendvision.models import (
     SummaryReport,
     SummaryReportKey,
 )
-from metricsdk.errors import (
-    InvalidInputError,
-    MissingCredentialsError,
-    PermissionDeniedError,
-    TransportError,
-    WaiterTimeoutError,
+from metricsdk.blendvision.waiter import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    PollSchedule,
+    WaitPlan,
+    timeout_error,
 )
+from metricsdk.errors import InvalidInputError, MissingCredentialsError
 
-__all__ = ["AsyncBlendVisionClient", "BlendVisionClient", "ReportLinkExpiredError"]
+__all__ = ["AsyncBlendVisionClient", "BlendVisionClient"]
 
-Report = TypeVar("Report", EventReport, SummaryReport)
-Destination = str | os.PathLike[str] | IO[bytes]
+ReportT = TypeVar("ReportT", bound=EventReport | SummaryReport)
 
 
-class ReportLinkExpiredError(PermissionDeniedError):
-    """The report's download link was refused (it expires): batch-get the report again for a
-    fresh ``uri`` and download that."""
+def _credential(field: str, given: str | None, variable: str) -> str:
+    value = given if given is not None else os.environ.get(variable)
+    if value is None or value == "":
+        raise MissingCredentialsError(field, [f"{field}=", variable])
+    if not isinstance(value, str):
+        raise InvalidInputError(field, f"must be a string, got {type(value).__name__}")
+    if not value.isprintable() or not value.isascii() or any(c.isspace() for c in value):
+        # The value itself is never repeated in the message: it may be a secret.
+        raise InvalidInputError(field, "must be printable ASCII without spaces or line breaks")
+    return value
 
 
 def _config(
     *,
     api_token: str | None,
     org_id: str | None,
-    base_url: str,
+    base_url: str | None,
     retry: RetryPolicy | None,
     timeout: float | httpx.Timeout,
     rate_limiter: RateLimiter | None,
     allow_insecure_http: bool,
 ) -> ServiceConfig:
-    token = api_token if api_token is not None else os.environ.get("BLENDVISION_API_TOKEN")
-    org = org_id if org_id is not None else os.environ.get("BLENDVISION_ORG_ID")
-    if not token:
-        raise MissingCredentialsError("api_token", ["api_token=", "BLENDVISION_API_TOKEN"])
-    if not org:
-        raise MissingCredentialsError("org_id", ["org_id=", "BLENDVISION_ORG_ID"])
+    token = _credential("api_token", api_token, "BLENDVISION_API_TOKEN")
+    org = _credential("org_id", org_id, "BLENDVISION_ORG_ID")
     if retry is not None and not isinstance(retry, RetryPolicy):
         raise InvalidInputError("retry", "must be a RetryPolicy")
+    url = operations.DEFAULT_BASE_URL if base_url is None else base_url
     return ServiceConfig(
         service=operations.SERVICE,
-        base_url=check_base_url("base_url", base_url, allow_insecure_http=allow_insecure_http),
+        base_url=check_base_url("base_url", url, allow_insecure_http=allow_insecure_http),
         auth=BearerAuth(token, {"x-bv-org-id": org}),
         map_error=operations.map_error,
         retry=retry or RetryPolicy(),
@@ -83,112 +94,39 @@ def _config(
     )
 
 
-def _check_wait(timeout: float, poll_interval: float) -> None:
-    for field, value in (("timeout", timeout), ("poll_interval", poll_interval)):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            raise InvalidInputError(field, "must be a positive number of seconds")
-
-
-def _split(
-    reports: Sequence[EventReport | SummaryReport],
-) -> tuple[list[EventReportKey], list[SummaryReportKey]]:
-    if isinstance(reports, (str, bytes)) or not isinstance(reports, Sequence) or not reports:
-        raise InvalidInputError("reports", "must be a non-empty list of reports")
-    events: list[EventReportKey] = []
-    summaries: list[SummaryReportKey] = []
-    for report in reports:
-        if isinstance(report, EventReport):
-            events.append(report.key())
-        elif isinstance(report, SummaryReport):
-            summaries.append(report.key())
-        else:
-            raise InvalidInputError("reports", "must hold EventReport or SummaryReport items")
-    return events, summaries
-
-
-def _in_order(asked: Sequence[Report], answered: Sequence[Report]) -> list[Report]:
-    by_id = {report.id: report for report in answered}
-    return [by_id.get(report.id, report) for report in asked]
-
-
-def _next_poll(delay: float, deadline: float) -> float | None:
-    remaining = deadline - time.monotonic()
-    return None if remaining <= 0 else min(delay, remaining)
-
-
-def _waiting_error(reports: Sequence[Report], timeout: float) -> WaiterTimeoutError:
-    pending = [report.id for report in reports if not report.done]
-    return WaiterTimeoutError(
-        f"{len(pending)} report(s) still running after {timeout:g} s", pending=pending
-    )
-
-
-def _download_url(report: EventReport | SummaryReport) -> str:
-    if not isinstance(report, (EventReport, SummaryReport)):
-        raise InvalidInputError("report", "must be an EventReport or SummaryReport")
-    if not report.uri:
-        raise InvalidInputError("report", f"has no uri yet (status {report.status})")
-    return report.uri
-
-
-def _refused(response: httpx.Response, url: str) -> Exception:
-    host = httpx.URL(url).host
-    if response.status_code == 403:
-        return ReportLinkExpiredError(
-            f"the download link on {host} was refused (403), most likely expired: batch-get "
-            "the report again for a fresh uri",
-            status_code=403,
-            service=operations.SERVICE,
-        )
-    return operations.map_error(response.status_code, response.headers, b"")
-
-
-class _PartFile:
-    """Where a download is written: a temporary file beside the destination, renamed into
-    place only when complete; or, for a file object, a spooled buffer copied in at the end."""
-
-    def __init__(self, destination: Destination) -> None:
-        self._target = destination
-        if isinstance(destination, (str, os.PathLike)):
-            folder = Path(destination).resolve().parent
-            handle, name = tempfile.mkstemp(dir=folder, prefix=".metricsdk-", suffix=".part")
-            self._part_name: str | None = name
-            self.file: IO[bytes] = os.fdopen(handle, "wb")
-        else:
-            self._part_name = None
-            self.file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-
-    def commit(self) -> None:
-        if self._part_name is not None:
-            self.file.close()
-            os.replace(self._part_name, os.fspath(self._target))  # type: ignore[arg-type]
-            return
-        self.file.seek(0)
-        target = self._target
-        assert not isinstance(target, (str, os.PathLike))  # for mypy: the path case returned
-        while chunk := self.file.read(1024 * 1024):
-            target.write(chunk)
-        self.file.close()
-
-    def discard(self) -> None:
-        self.file.close()
-        if self._part_name is not None:
-            Path(self._part_name).unlink(missing_ok=True)
-
-
 class BlendVisionClient(SyncClientBase):
     """Synchronous client for BlendVision One analytics reports.
 
     Args:
         api_token: the API token; else ``BLENDVISION_API_TOKEN``.
         org_id: the organisation id sent as ``x-bv-org-id``; else ``BLENDVISION_ORG_ID``.
-        base_url: the API's origin.
+        base_url: the API's origin; default ``https://api.one.blendvision.com``.
         http_client: an ``httpx.Client`` you own; the SDK uses it as is and never closes it.
         retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off.
-        timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read.
+        timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read. It
+            also bounds each read of a download.
         rate_limiter: a pacer every attempt passes through (none by default: no analytics rate
             is published, and 429 answers are retried after ``Retry-After``).
         allow_insecure_http: permit a plain ``http://`` base URL on a non-loopback host.
+
+    Raises:
+        MissingCredentialsError: no token or no organisation id was found.
+
+    Example:
+        ```python
+        from metricsdk.blendvision import BlendVisionClient, DimensionWithCondition
+
+        with BlendVisionClient() as bv:
+            created = bv.create_event_report(
+                event_id="my-event-id",
+                type="EVENT_TYPE_LIVE",
+                dimension_with_conditions=[
+                    DimensionWithCondition(dimension="REPORT_DIMENSION_WATCH_TIME")
+                ],
+            )
+            (report,) = bv.wait_for_reports(created)
+            bv.download_report(report, "watch-time.csv")
+        ```
     """
 
     def __init__(
@@ -196,7 +134,7 @@ class BlendVisionClient(SyncClientBase):
         *,
         api_token: str | None = None,
         org_id: str | None = None,
-        base_url: str = operations.DEFAULT_BASE_URL,
+        base_url: str | None = None,
         http_client: httpx.Client | None = None,
         retry: RetryPolicy | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
@@ -223,19 +161,27 @@ class BlendVisionClient(SyncClientBase):
         event_id: str,
         type: EventType | str,
         dimension_with_conditions: Sequence[DimensionWithCondition],
-    ) -> list[EventReport]:
-        """Start one event report per condition. Not retried after a read timeout or a 5xx,
-        since the reports may have been created."""
-        spec = operations.build_create_event_report(event_id, type, dimension_with_conditions)
+    ) -> CreateEventReportResponse:
+        """Start one event report per condition; the answer reads as the list of them.
+
+        Not retried after a read timeout or a 5xx, since the reports may have been created.
+        """
+        request = CreateEventReportRequest(
+            event_id=event_id, type=type, dimension_with_conditions=dimension_with_conditions
+        )
         return self._transport.request(
-            spec, lambda body: operations.parse_event_reports(spec.operation, body)
+            operations.build_create_event_report(request),
+            operations.parse_create_event_report,
         )
 
-    def batch_get_event_reports(self, *, reports: Sequence[EventReportKey]) -> list[EventReport]:
-        """The current state of event reports (``:batch-get``)."""
-        spec = operations.build_batch_get_event_reports(reports)
+    def batch_get_event_reports(
+        self, *, reports: Sequence[EventReportKey | EventReport]
+    ) -> BatchGetEventReportsResponse:
+        """The current state of event reports (an `EventReport` is taken as its key)."""
+        request = BatchGetEventReportsRequest(reports=reports)
         return self._transport.request(
-            spec, lambda body: operations.parse_event_reports(spec.operation, body)
+            operations.build_batch_get_event_reports(request),
+            operations.parse_batch_get_event_reports,
         )
 
     def create_summary_report(
@@ -243,50 +189,56 @@ class BlendVisionClient(SyncClientBase):
         *,
         type: EventType | str,
         dimension_with_conditions: Sequence[SummaryDimensionWithCondition],
-    ) -> list[SummaryReport]:
+    ) -> CreateSummaryReportResponse:
         """Start one summary report per condition; not retried after a read timeout or 5xx."""
-        spec = operations.build_create_summary_report(type, dimension_with_conditions)
+        request = CreateSummaryReportRequest(
+            type=type, dimension_with_conditions=dimension_with_conditions
+        )
         return self._transport.request(
-            spec, lambda body: operations.parse_summary_reports(spec.operation, body)
+            operations.build_create_summary_report(request),
+            operations.parse_create_summary_report,
         )
 
     def batch_get_summary_reports(
-        self, *, reports: Sequence[SummaryReportKey]
-    ) -> list[SummaryReport]:
-        """The current state of summary reports (``:batch-get``)."""
-        spec = operations.build_batch_get_summary_reports(reports)
+        self, *, reports: Sequence[SummaryReportKey | SummaryReport]
+    ) -> BatchGetSummaryReportsResponse:
+        """The current state of summary reports (a `SummaryReport` is taken as its key)."""
+        request = BatchGetSummaryReportsRequest(reports=reports)
         return self._transport.request(
-            spec, lambda body: operations.parse_summary_reports(spec.operation, body)
+            operations.build_batch_get_summary_reports(request),
+            operations.parse_batch_get_summary_reports,
         )
 
     def wait_for_reports(
-        self, reports: Sequence[Report], *, timeout: float = 600.0, poll_interval: float = 2.0
-    ) -> list[Report]:
+        self,
+        reports: Sequence[ReportT],
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> list[ReportT]:
         """Poll until every report has SUCCEEDED or FAILED; return them in the order given.
 
-        Waits start at ``poll_interval`` and grow 1.5 times per poll, up to 30 s. A FAILED
-        report is returned like the others, with its ``error_info``.
+        Event and summary reports may be mixed; only those still running are asked for again.
+        Waits start at ``poll_interval`` seconds and grow 1.5 times per poll, up to 30 s. A
+        FAILED report is returned like the others, with its ``error_info``.
 
         Raises:
-            WaiterTimeoutError: some were still running after ``timeout`` seconds.
+            WaiterTimeoutError: some were still running after ``timeout`` seconds; their ids
+                are in ``pending``.
         """
-        _check_wait(timeout, poll_interval)
-        events, summaries = _split(reports)
-        deadline, delay, current = time.monotonic() + timeout, poll_interval, list(reports)
+        schedule = PollSchedule(timeout=timeout, poll_interval=poll_interval)
+        plan = WaitPlan(reports)
         while True:
-            answered: list[EventReport | SummaryReport] = []
-            if events:
-                answered += self.batch_get_event_reports(reports=events)
-            if summaries:
-                answered += self.batch_get_summary_reports(reports=summaries)
-            current = _in_order(current, answered)  # type: ignore[arg-type]
-            if all(report.done for report in current):
-                return current
-            sleep = _next_poll(delay, deadline)
-            if sleep is None:
-                raise _waiting_error(current, timeout)
-            time.sleep(sleep)
-            delay = min(delay * 1.5, 30.0)
+            if (events := plan.event_request()) is not None:
+                plan.update(self.batch_get_event_reports(reports=events.reports))
+            if (summaries := plan.summary_request()) is not None:
+                plan.update(self.batch_get_summary_reports(reports=summaries.reports))
+            if plan.done:
+                return cast("list[ReportT]", plan.current)
+            delay = schedule.next_delay()
+            if delay is None:
+                raise timeout_error(plan, schedule.timeout)
+            time.sleep(delay)
 
     def download_report(self, report: EventReport | SummaryReport, destination: Destination) -> int:
         """Stream a SUCCEEDED report's file to a path or a binary file object; return its size.
@@ -295,46 +247,25 @@ class BlendVisionClient(SyncClientBase):
         host). The file appears under its name only once complete.
 
         Raises:
-            ReportLinkExpiredError: the link was refused; batch-get the report again.
+            InvalidInputError: the report has no ``uri`` yet, or the destination is unusable.
+            ReportLinkExpiredError: the link was refused (403); batch-get the report again.
             TransportError: the download broke off; nothing is left at the destination.
         """
-        url = _download_url(report)
-        part = _PartFile(destination)
-        try:
-            size = 0
-            with self._transport.raw_client.stream(
-                "GET", url, timeout=self._transport.config.timeout
-            ) as response:
-                if response.status_code != 200:
-                    raise _refused(response, url)
-                for chunk in response.iter_bytes():
-                    part.file.write(chunk)
-                    size += len(chunk)
-        except httpx.HTTPError as exc:
-            part.discard()
-            raise TransportError(
-                f"the report download broke off: {type(exc).__name__}",
-                service=operations.SERVICE,
-                operation="DownloadReport",
-            ) from exc
-        except BaseException:
-            part.discard()
-            raise
-        part.commit()
-        return size
+        url = report_url(report)
+        transport = self._transport
+        return download_sync(transport.raw_client, url, destination, transport.config.timeout)
 
 
 class AsyncBlendVisionClient(AsyncClientBase):
-    """Asynchronous client for BlendVision One analytics reports: the arguments of
-    `BlendVisionClient` (``http_client`` is an ``httpx.AsyncClient``); every method is a
-    coroutine."""
+    """Asynchronous client for BlendVision One analytics reports; the same arguments and
+    methods as `BlendVisionClient`, awaited, with an ``httpx.AsyncClient``."""
 
     def __init__(
         self,
         *,
         api_token: str | None = None,
         org_id: str | None = None,
-        base_url: str = operations.DEFAULT_BASE_URL,
+        base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
         retry: RetryPolicy | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
@@ -361,20 +292,24 @@ class AsyncBlendVisionClient(AsyncClientBase):
         event_id: str,
         type: EventType | str,
         dimension_with_conditions: Sequence[DimensionWithCondition],
-    ) -> list[EventReport]:
+    ) -> CreateEventReportResponse:
         """Start one event report per condition; see `BlendVisionClient.create_event_report`."""
-        spec = operations.build_create_event_report(event_id, type, dimension_with_conditions)
+        request = CreateEventReportRequest(
+            event_id=event_id, type=type, dimension_with_conditions=dimension_with_conditions
+        )
         return await self._transport.request(
-            spec, lambda body: operations.parse_event_reports(spec.operation, body)
+            operations.build_create_event_report(request),
+            operations.parse_create_event_report,
         )
 
     async def batch_get_event_reports(
-        self, *, reports: Sequence[EventReportKey]
-    ) -> list[EventReport]:
-        """The current state of event reports (``:batch-get``)."""
-        spec = operations.build_batch_get_event_reports(reports)
+        self, *, reports: Sequence[EventReportKey | EventReport]
+    ) -> BatchGetEventReportsResponse:
+        """The current state of event reports (an `EventReport` is taken as its key)."""
+        request = BatchGetEventReportsRequest(reports=reports)
         return await self._transport.request(
-            spec, lambda body: operations.parse_event_reports(spec.operation, body)
+            operations.build_batch_get_event_reports(request),
+            operations.parse_batch_get_event_reports,
         )
 
     async def create_summary_report(
@@ -382,70 +317,54 @@ class AsyncBlendVisionClient(AsyncClientBase):
         *,
         type: EventType | str,
         dimension_with_conditions: Sequence[SummaryDimensionWithCondition],
-    ) -> list[SummaryReport]:
+    ) -> CreateSummaryReportResponse:
         """Start one summary report per condition; not retried after a read timeout or 5xx."""
-        spec = operations.build_create_summary_report(type, dimension_with_conditions)
+        request = CreateSummaryReportRequest(
+            type=type, dimension_with_conditions=dimension_with_conditions
+        )
         return await self._transport.request(
-            spec, lambda body: operations.parse_summary_reports(spec.operation, body)
+            operations.build_create_summary_report(request),
+            operations.parse_create_summary_report,
         )
 
     async def batch_get_summary_reports(
-        self, *, reports: Sequence[SummaryReportKey]
-    ) -> list[SummaryReport]:
-        """The current state of summary reports (``:batch-get``)."""
-        spec = operations.build_batch_get_summary_reports(reports)
+        self, *, reports: Sequence[SummaryReportKey | SummaryReport]
+    ) -> BatchGetSummaryReportsResponse:
+        """The current state of summary reports (a `SummaryReport` is taken as its key)."""
+        request = BatchGetSummaryReportsRequest(reports=reports)
         return await self._transport.request(
-            spec, lambda body: operations.parse_summary_reports(spec.operation, body)
+            operations.build_batch_get_summary_reports(request),
+            operations.parse_batch_get_summary_reports,
         )
 
     async def wait_for_reports(
-        self, reports: Sequence[Report], *, timeout: float = 600.0, poll_interval: float = 2.0
-    ) -> list[Report]:
+        self,
+        reports: Sequence[ReportT],
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> list[ReportT]:
         """Poll until every report has finished; see `BlendVisionClient.wait_for_reports`."""
-        _check_wait(timeout, poll_interval)
-        events, summaries = _split(reports)
-        deadline, delay, current = time.monotonic() + timeout, poll_interval, list(reports)
+        schedule = PollSchedule(timeout=timeout, poll_interval=poll_interval)
+        plan = WaitPlan(reports)
         while True:
-            answered: list[EventReport | SummaryReport] = []
-            if events:
-                answered += await self.batch_get_event_reports(reports=events)
-            if summaries:
-                answered += await self.batch_get_summary_reports(reports=summaries)
-            current = _in_order(current, answered)  # type: ignore[arg-type]
-            if all(report.done for report in current):
-                return current
-            sleep = _next_poll(delay, deadline)
-            if sleep is None:
-                raise _waiting_error(current, timeout)
-            await asyncio.sleep(sleep)
-            delay = min(delay * 1.5, 30.0)
+            if (events := plan.event_request()) is not None:
+                plan.update(await self.batch_get_event_reports(reports=events.reports))
+            if (summaries := plan.summary_request()) is not None:
+                plan.update(await self.batch_get_summary_reports(reports=summaries.reports))
+            if plan.done:
+                return cast("list[ReportT]", plan.current)
+            delay = schedule.next_delay()
+            if delay is None:
+                raise timeout_error(plan, schedule.timeout)
+            await asyncio.sleep(delay)
 
     async def download_report(
         self, report: EventReport | SummaryReport, destination: Destination
     ) -> int:
-        """Stream a report's file; see `BlendVisionClient.download_report`. Chunks are
-        written to local disk synchronously: small, fast writes not worth a thread each."""
-        url = _download_url(report)
-        part = _PartFile(destination)
-        try:
-            size = 0
-            async with self._transport.raw_client.stream(
-                "GET", url, timeout=self._transport.config.timeout
-            ) as response:
-                if response.status_code != 200:
-                    raise _refused(response, url)
-                async for chunk in response.aiter_bytes():
-                    part.file.write(chunk)
-                    size += len(chunk)
-        except httpx.HTTPError as exc:
-            part.discard()
-            raise TransportError(
-                f"the report download broke off: {type(exc).__name__}",
-                service=operations.SERVICE,
-                operation="DownloadReport",
-            ) from exc
-        except BaseException:
-            part.discard()
-            raise
-        part.commit()
-        return size
+        """Stream a report's file; see `BlendVisionClient.download_report`."""
+        url = report_url(report)
+        transport = self._transport
+        return await download_async(
+            transport.raw_client, url, destination, transport.config.timeout
+        )

@@ -1,11 +1,20 @@
-"""BlendVision One analytics models: report requests, report keys and reports."""
+"""BlendVision One analytics models: what a report covers, the requests of the four report
+operations, and the reports the service answers with.
+
+Everything here is pure data. Request-side models check their input when they are built and
+raise `metricsdk.errors.InvalidInputError` naming the field and the rule; response-side models
+(`EventReport`, `SummaryReport`, the ``*Response`` classes) take what the service sends, and an
+enum value this SDK does not know yet comes through as a plain string.
+
+Naive datetimes are taken as UTC; datetimes read from an answer are timezone-aware UTC.
+"""
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
@@ -14,6 +23,14 @@ from metricsdk._core.validation import check_order, known_member, require_str, t
 from metricsdk.errors import InvalidInputError
 
 __all__ = [
+    "BatchGetEventReportsRequest",
+    "BatchGetEventReportsResponse",
+    "BatchGetSummaryReportsRequest",
+    "BatchGetSummaryReportsResponse",
+    "CreateEventReportRequest",
+    "CreateEventReportResponse",
+    "CreateSummaryReportRequest",
+    "CreateSummaryReportResponse",
     "DimensionWithCondition",
     "ErrorInfo",
     "EventReport",
@@ -61,7 +78,8 @@ class EventType(WireEnum):
 
 
 class EventReportStatus(WireEnum):
-    """Where a report is in its life: running, then succeeded or failed."""
+    """Where a report is in its life: running, then succeeded or failed (summary reports use
+    the same values)."""
 
     RUNNING = "EVENT_REPORT_STATUS_RUNNING"
     SUCCEEDED = "EVENT_REPORT_STATUS_SUCCEEDED"
@@ -75,6 +93,14 @@ class SummaryReportDimension(WireEnum):
 
 
 FINAL_STATUSES = frozenset({EventReportStatus.SUCCEEDED, EventReportStatus.FAILED})
+"""The statuses a report never leaves."""
+
+UNSPECIFIED_STATUS = "EVENT_REPORT_STATUS_UNSPECIFIED"
+"""What a report's status reads when the answer leaves it out (proto3 JSON omits an enum at its
+default value); it counts as still running."""
+
+
+# -- time windows -----------------------------------------------------------------------------
 
 
 def _start_time(value: datetime) -> datetime:
@@ -104,7 +130,7 @@ class ReportFilter:
 @attrs.frozen(kw_only=True)
 class Interval:
     """A summary report's days: ``start_time`` inclusive, ``end_time`` exclusive, at day
-    precision in the organisation's time zone.
+    precision in the organisation's time zone (naive datetimes and dates are UTC).
 
     Attributes:
         start_time: the first moment included.
@@ -118,19 +144,25 @@ class Interval:
         check_order("start_time", self.start_time, "end_time", self.end_time)
 
 
+# -- what a report covers ---------------------------------------------------------------------
+
+
 def _dimension(value: ReportDimension | str) -> ReportDimension:
     return known_member("dimension", ReportDimension, value)
 
 
 def _group_by(values: Sequence[GroupByField | str]) -> tuple[GroupByField, ...]:
-    if isinstance(values, str) or not isinstance(values, Sequence):
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
         raise InvalidInputError("group_by_fields", "must be a list (empty for no aggregation)")
-    return tuple(known_member("group_by_fields", GroupByField, v) for v in values)
+    members = tuple(known_member("group_by_fields", GroupByField, v) for v in values)
+    if len(set(members)) != len(members):
+        raise InvalidInputError("group_by_fields", "must not repeat a field")
+    return members
 
 
 def _optional_filter(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, ReportFilter):
-        raise InvalidInputError("filter", "must be a ReportFilter")
+        raise InvalidInputError("filter", "must be a ReportFilter or None")
 
 
 @attrs.frozen(kw_only=True)
@@ -139,7 +171,7 @@ class DimensionWithCondition:
 
     Attributes:
         dimension: a `ReportDimension` or its wire string.
-        group_by_fields: `GroupByField`s (or wire strings); empty for no aggregation.
+        group_by_fields: `GroupByField` members (or wire strings); empty for no aggregation.
         filter: the time window, or ``None`` for the whole event.
     """
 
@@ -172,6 +204,9 @@ class SummaryDimensionWithCondition:
     )
 
 
+# -- naming a report again --------------------------------------------------------------------
+
+
 def _report_id(value: str) -> str:
     return require_str("id", value)
 
@@ -183,7 +218,7 @@ def _deprecated_dimension(value: ReportDimension | str | None) -> ReportDimensio
         "EventReportKey.dimension is deprecated by BlendVision; the dimension is taken from "
         "dimension_with_condition",
         DeprecationWarning,
-        stacklevel=4,
+        stacklevel=3,  # past the attrs __init__, at the caller
     )
     return _dimension(value)
 
@@ -230,12 +265,15 @@ class SummaryReportKey:
     )
 
 
+# -- reports, as the service describes them ---------------------------------------------------
+
+
 @attrs.frozen(kw_only=True)
 class ErrorInfo:
     """Why a report failed (a ``google.rpc.ErrorInfo``).
 
     Attributes:
-        reason: a short machine-readable cause.
+        reason: a short machine-readable cause, such as ``"NO_DATA"``.
         domain: the service that raised it.
         metadata: further details, as strings.
     """
@@ -251,16 +289,16 @@ class EventReport:
 
     Attributes:
         id: the report's id.
-        status: an `EventReportStatus` (a plain string if the SDK does not know it yet).
         dimension_with_condition: what the report covers.
-        uri: the download link, once ``SUCCEEDED``; a signed link on another host that expires.
+        status: an `EventReportStatus` (a plain string if the SDK does not know it yet).
+        uri: the download link, once ``SUCCEEDED``: a signed link on another host that expires.
         error_info: why it failed, once ``FAILED``.
         dimension: the deprecated dimension field, when the service still sends it.
     """
 
     id: str
-    status: EventReportStatus | str
     dimension_with_condition: DimensionWithCondition
+    status: EventReportStatus | str = UNSPECIFIED_STATUS
     uri: str | None = None
     error_info: ErrorInfo | None = None
     dimension: ReportDimension | str | None = None
@@ -281,15 +319,15 @@ class SummaryReport:
 
     Attributes:
         id: the report's id.
-        status: an `EventReportStatus` (a plain string if the SDK does not know it yet).
         dimension_with_condition: what the report covers.
-        uri: the download link, once ``SUCCEEDED``.
+        status: an `EventReportStatus` (a plain string if the SDK does not know it yet).
+        uri: the download link, once ``SUCCEEDED``: a signed link on another host that expires.
         error_info: why it failed, once ``FAILED``.
     """
 
     id: str
-    status: EventReportStatus | str
     dimension_with_condition: SummaryDimensionWithCondition
+    status: EventReportStatus | str = UNSPECIFIED_STATUS
     uri: str | None = None
     error_info: ErrorInfo | None = None
 
@@ -301,3 +339,189 @@ class SummaryReport:
     def key(self) -> SummaryReportKey:
         """The key that asks for this report again."""
         return SummaryReportKey(id=self.id, dimension_with_condition=self.dimension_with_condition)
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+C = TypeVar("C")
+
+
+def _non_empty(field: str, values: Any, cls: type[C]) -> tuple[C, ...]:
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Sequence) or not values:
+        raise InvalidInputError(field, "must be a non-empty list")
+    for index, value in enumerate(values):
+        if not isinstance(value, cls):
+            raise InvalidInputError(
+                f"{field}[{index}]", f"must be a {cls.__name__}, got {type(value).__name__}"
+            )
+    return tuple(values)
+
+
+def _event_id(value: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidInputError("event_id", "must be a non-empty string")
+    return value
+
+
+def _event_type(value: EventType | str) -> EventType:
+    return known_member("type", EventType, value)
+
+
+def _event_conditions(
+    values: Sequence[DimensionWithCondition],
+) -> tuple[DimensionWithCondition, ...]:
+    return _non_empty("dimension_with_conditions", values, DimensionWithCondition)
+
+
+def _summary_conditions(
+    values: Sequence[SummaryDimensionWithCondition],
+) -> tuple[SummaryDimensionWithCondition, ...]:
+    return _non_empty("dimension_with_conditions", values, SummaryDimensionWithCondition)
+
+
+def _event_keys(values: Sequence[EventReportKey | EventReport]) -> tuple[EventReportKey, ...]:
+    if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
+        values = [v.key() if isinstance(v, EventReport) else v for v in values]
+    return _non_empty("reports", values, EventReportKey)
+
+
+def _summary_keys(
+    values: Sequence[SummaryReportKey | SummaryReport],
+) -> tuple[SummaryReportKey, ...]:
+    if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
+        values = [v.key() if isinstance(v, SummaryReport) else v for v in values]
+    return _non_empty("reports", values, SummaryReportKey)
+
+
+@attrs.frozen(kw_only=True)
+class CreateEventReportRequest:
+    """``POST /bv/analytics/v1/events/reports``: one event report per condition.
+
+    Attributes:
+        event_id: the event's id (sent as ``id``).
+        type: the kind of event, an `EventType` or its wire string.
+        dimension_with_conditions: the reports to make, at least one.
+    """
+
+    event_id: str = attrs.field(converter=_event_id)
+    type: EventType = attrs.field(converter=_event_type)
+    dimension_with_conditions: tuple[DimensionWithCondition, ...] = attrs.field(
+        converter=_event_conditions
+    )
+
+    @property
+    def dimensions(self) -> tuple[ReportDimension, ...]:
+        """The deprecated ``dimensions`` the wire still lists as required: one per condition,
+        mirroring ``dimension_with_conditions``."""
+        return tuple(condition.dimension for condition in self.dimension_with_conditions)
+
+
+@attrs.frozen(kw_only=True)
+class BatchGetEventReportsRequest:
+    """``POST /bv/analytics/v1/events/reports:batch-get``.
+
+    Attributes:
+        reports: the reports to read, as `EventReportKey`s (an `EventReport` is taken as its
+            key), at least one.
+    """
+
+    reports: tuple[EventReportKey, ...] = attrs.field(converter=_event_keys)
+
+
+@attrs.frozen(kw_only=True)
+class CreateSummaryReportRequest:
+    """``POST /bv/analytics/v1/summary/reports``: one summary report per condition.
+
+    Attributes:
+        type: the kind of event, an `EventType` or its wire string.
+        dimension_with_conditions: the reports to make, at least one.
+    """
+
+    type: EventType = attrs.field(converter=_event_type)
+    dimension_with_conditions: tuple[SummaryDimensionWithCondition, ...] = attrs.field(
+        converter=_summary_conditions
+    )
+
+
+@attrs.frozen(kw_only=True)
+class BatchGetSummaryReportsRequest:
+    """``POST /bv/analytics/v1/summary/reports:batch-get``.
+
+    Attributes:
+        reports: the reports to read, as `SummaryReportKey`s (a `SummaryReport` is taken as its
+            key), at least one.
+    """
+
+    reports: tuple[SummaryReportKey, ...] = attrs.field(converter=_summary_keys)
+
+
+# -- responses --------------------------------------------------------------------------------
+
+R = TypeVar("R", EventReport, SummaryReport)
+
+
+class _Reports(Sequence[R], Generic[R]):
+    """A ``{"reports": [...]}`` answer that also reads as the sequence of its reports, so
+    ``(report,) = client.create_event_report(...)`` and ``for report in answer`` work."""
+
+    __slots__ = ()
+    reports: tuple[R, ...]
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    @overload
+    def __getitem__(self, index: int) -> R: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[R, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> R | tuple[R, ...]:
+        return self.reports[index]
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self.reports)
+
+
+@attrs.frozen(kw_only=True)
+class CreateEventReportResponse(_Reports[EventReport]):
+    """The answer of ``create_event_report``: the new reports, one per condition, in order.
+
+    Attributes:
+        reports: the reports, usually still running.
+    """
+
+    reports: tuple[EventReport, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class BatchGetEventReportsResponse(_Reports[EventReport]):
+    """The answer of ``batch_get_event_reports``.
+
+    Attributes:
+        reports: the reports as they are now.
+    """
+
+    reports: tuple[EventReport, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class CreateSummaryReportResponse(_Reports[SummaryReport]):
+    """The answer of ``create_summary_report``: the new reports, one per condition, in order.
+
+    Attributes:
+        reports: the reports, usually still running.
+    """
+
+    reports: tuple[SummaryReport, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class BatchGetSummaryReportsResponse(_Reports[SummaryReport]):
+    """The answer of ``batch_get_summary_reports``.
+
+    Attributes:
+        reports: the reports as they are now.
+    """
+
+    reports: tuple[SummaryReport, ...] = ()

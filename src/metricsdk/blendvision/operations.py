@@ -1,25 +1,43 @@
-"""The BlendVision analytics wire format, sans I/O: JSON bodies in, reports out, errors mapped."""
+"""The BlendVision analytics wire format, sans I/O: each operation's request built from its
+request model, each answer parsed into its response model, errors mapped.
+
+JSON bodies with snake_case names (the model's names are the wire's), times as RFC 3339 strings
+in UTC with milliseconds (``2024-07-29T15:51:28.071Z``). One cattrs converter, built at import,
+reads and writes that convention.
+
+The two create operations take no idempotency key: a repeat after the request may have reached
+the service could make the reports twice, so they are marked not idempotent and the transport
+retries them only when the service certainly did not act (throttling, a refused connection),
+never after a read timeout or a 5xx. The two batch-gets only read and are safe to repeat.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
-import httpx
+import cattrs
 
-from metricsdk._core.converters import load_json_object, open_enum
-from metricsdk._core.error_mapping import error_class
+from metricsdk._core.converters import load_json_object, make_converter, open_enum, structure_answer
 from metricsdk._core.transport import RequestSpec
-from metricsdk._core.validation import known_member
+from metricsdk.blendvision.errors import SERVICE, map_error
 from metricsdk.blendvision.models import (
+    UNSPECIFIED_STATUS,
+    BatchGetEventReportsRequest,
+    BatchGetEventReportsResponse,
+    BatchGetSummaryReportsRequest,
+    BatchGetSummaryReportsResponse,
+    CreateEventReportRequest,
+    CreateEventReportResponse,
+    CreateSummaryReportRequest,
+    CreateSummaryReportResponse,
     DimensionWithCondition,
     ErrorInfo,
     EventReport,
-    EventReportKey,
     EventReportStatus,
-    EventType,
     GroupByField,
     Interval,
     ReportDimension,
@@ -27,281 +45,294 @@ from metricsdk.blendvision.models import (
     SummaryDimensionWithCondition,
     SummaryReport,
     SummaryReportDimension,
-    SummaryReportKey,
 )
-from metricsdk.errors import APIError, InvalidInputError, MalformedResponseError
 
 __all__ = [
+    "API_PREFIX",
+    "BLENDVISION_CONVERTER",
     "DEFAULT_BASE_URL",
     "SERVICE",
     "build_batch_get_event_reports",
     "build_batch_get_summary_reports",
     "build_create_event_report",
     "build_create_summary_report",
+    "format_time",
     "map_error",
+    "parse_batch_get_event_reports",
+    "parse_batch_get_summary_reports",
+    "parse_create_event_report",
+    "parse_create_summary_report",
     "parse_event_reports",
     "parse_summary_reports",
+    "parse_time",
 ]
 
-SERVICE = "blendvision"
 DEFAULT_BASE_URL = "https://api.one.blendvision.com"
-_ROOT = "/bv/analytics/v1"
+API_PREFIX = "/bv/analytics/v1"
+
+CREATE_EVENT_REPORT = "CreateEventReport"
+BATCH_GET_EVENT_REPORTS = "BatchGetEventReports"
+CREATE_SUMMARY_REPORT = "CreateSummaryReport"
+BATCH_GET_SUMMARY_REPORTS = "BatchGetSummaryReports"
+
+_JSON_HEADERS = (("content-type", "application/json"), ("accept", "application/json"))
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
 T = TypeVar("T")
-W = TypeVar("W", ReportFilter, Interval)
+R = TypeVar(
+    "R",
+    CreateEventReportResponse,
+    BatchGetEventReportsResponse,
+    CreateSummaryReportResponse,
+    BatchGetSummaryReportsResponse,
+)
 
 
-def _time(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def format_time(value: datetime) -> str:
+    """A datetime as the wire writes it: RFC 3339, UTC, milliseconds, ``Z``."""
+    utc = value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _window(window: ReportFilter | Interval) -> dict[str, str]:
-    return {"start_time": _time(window.start_time), "end_time": _time(window.end_time)}
-
-
-def event_condition_wire(condition: DimensionWithCondition) -> dict[str, Any]:
-    """A `DimensionWithCondition` as JSON."""
-    wire: dict[str, Any] = {
-        "dimension": condition.dimension.value,
-        "group_by_fields": [field.value for field in condition.group_by_fields],
-    }
-    if condition.filter is not None:
-        wire["filter"] = _window(condition.filter)
-    return wire
-
-
-def summary_condition_wire(condition: SummaryDimensionWithCondition) -> dict[str, Any]:
-    """A `SummaryDimensionWithCondition` as JSON."""
-    return {"dimension": condition.dimension.value, "interval": _window(condition.interval)}
-
-
-def _post(operation: str, path: str, body: Mapping[str, Any], *, idempotent: bool) -> RequestSpec:
-    return RequestSpec(
-        operation=operation,
-        method="POST",
-        path=f"{_ROOT}{path}",
-        headers=(("content-type", "application/json"),),
-        body=json.dumps(body, separators=(",", ":")).encode(),
-        idempotent=idempotent,
-    )
-
-
-def _items(field: str, values: Sequence[T], cls: type[Any]) -> Sequence[T]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
-        raise InvalidInputError(field, "must be a non-empty list")
-    for value in values:
-        if not isinstance(value, cls):
-            raise InvalidInputError(field, f"must hold {cls.__name__} items")
-    return values
-
-
-def build_create_event_report(
-    event_id: str, event_type: EventType | str, conditions: Sequence[DimensionWithCondition]
-) -> RequestSpec:
-    """``POST /events/reports``; the deprecated ``dimensions`` mirrors the conditions."""
-    if not isinstance(event_id, str) or not event_id:
-        raise InvalidInputError("event_id", "must be a non-empty string")
-    kind = known_member("type", EventType, event_type)
-    conditions = _items("dimension_with_conditions", conditions, DimensionWithCondition)
-    body = {
-        "id": event_id,
-        "type": kind.value,
-        "dimensions": [condition.dimension.value for condition in conditions],
-        "dimension_with_conditions": [event_condition_wire(c) for c in conditions],
-    }
-    return _post("CreateEventReport", "/events/reports", body, idempotent=False)
-
-
-def build_batch_get_event_reports(keys: Sequence[EventReportKey]) -> RequestSpec:
-    """``POST /events/reports:batch-get``."""
-    keys = _items("reports", keys, EventReportKey)
-    reports = []
-    for key in keys:
-        wire: dict[str, Any] = {
-            "id": key.id,
-            "dimension_with_condition": event_condition_wire(key.dimension_with_condition),
-        }
-        if key.dimension is not None:
-            wire["dimension"] = key.dimension.value
-        reports.append(wire)
-    return _post(
-        "BatchGetEventReports", "/events/reports:batch-get", {"reports": reports}, idempotent=True
-    )
-
-
-def build_create_summary_report(
-    event_type: EventType | str, conditions: Sequence[SummaryDimensionWithCondition]
-) -> RequestSpec:
-    """``POST /summary/reports``."""
-    kind = known_member("type", EventType, event_type)
-    conditions = _items("dimension_with_conditions", conditions, SummaryDimensionWithCondition)
-    body = {
-        "type": kind.value,
-        "dimension_with_conditions": [summary_condition_wire(c) for c in conditions],
-    }
-    return _post("CreateSummaryReport", "/summary/reports", body, idempotent=False)
-
-
-def build_batch_get_summary_reports(keys: Sequence[SummaryReportKey]) -> RequestSpec:
-    """``POST /summary/reports:batch-get``."""
-    keys = _items("reports", keys, SummaryReportKey)
-    reports = [
-        {"id": k.id, "dimension_with_condition": summary_condition_wire(k.dimension_with_condition)}
-        for k in keys
-    ]
-    return _post(
-        "BatchGetSummaryReports",
-        "/summary/reports:batch-get",
-        {"reports": reports},
-        idempotent=True,
-    )
-
-
-class _Malformed(Exception):
-    """A shape problem deep in an answer; turned into `MalformedResponseError` at the top."""
-
-
-def _str(data: Mapping[str, Any], name: str, *, required: bool = True) -> str | None:
-    value = data.get(name)
-    if value is None and not required:
-        return None
+def parse_time(value: Any) -> datetime:
+    """An RFC 3339 string (any number of fractional digits, ``Z`` or an offset) as a
+    timezone-aware UTC datetime; ``TypeError``/``ValueError`` for anything else."""
     if not isinstance(value, str):
-        raise _Malformed(f"{name} must be a string")
-    return value
-
-
-def _obj(value: Any, name: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _Malformed(f"{name} must be an object")
-    return value
-
-
-def _parse_time(value: Any, name: str) -> datetime:
-    if not isinstance(value, str):
-        raise _Malformed(f"{name} must be an RFC 3339 string")
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise _Malformed(f"{name} is not an RFC 3339 time") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def _parse_window(data: Any, name: str, cls: type[W]) -> W:
-    window = _obj(data, name)
-    start = _parse_time(window.get("start_time"), f"{name}.start_time")
-    end = _parse_time(window.get("end_time"), f"{name}.end_time")
-    try:
-        return cls(start_time=start, end_time=end)
-    except InvalidInputError as exc:
-        raise _Malformed(f"{name}: {exc.rule}") from None
+        raise TypeError(f"expected an RFC 3339 string, got {type(value).__name__}")
+    text = value.strip().upper()
+    if not _RFC3339.fullmatch(text):
+        raise ValueError(f"not an RFC 3339 time: {value[:40]!r}")
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
 
 
 def _unchecked(cls: type[T], **fields: Any) -> T:
-    """An instance built without its input validators: an answer may carry enum values this
-    SDK does not know yet, which must come through as plain strings rather than be refused."""
+    """An instance built without its input checks: an answer may carry values this SDK does
+    not know yet, which must come through as plain strings rather than be refused."""
     instance = object.__new__(cls)
     for name, value in fields.items():
         object.__setattr__(instance, name, value)
     return instance
 
 
-def _parse_event_condition(data: Any) -> DimensionWithCondition:
-    condition = _obj(data, "dimension_with_condition")
-    fields = condition.get("group_by_fields") or []
-    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
-        raise _Malformed("group_by_fields must be a list of strings")
-    window = condition.get("filter")
+W = TypeVar("W", ReportFilter, Interval)
+
+
+def _window(data: Any, cls: type[W]) -> W:
+    name = "filter" if cls is ReportFilter else "interval"
+    window = _object(data, name)
+    return _unchecked(
+        cls,
+        start_time=parse_time(_field(window, "start_time")),
+        end_time=parse_time(_field(window, "end_time")),
+    )
+
+
+def _string(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    return value
+
+
+def _field(data: Mapping[str, Any], name: str) -> str:
+    if name not in data:
+        raise KeyError(f"{name} is missing")
+    return _string(data[name], name)
+
+
+def _optional(data: Mapping[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    return None if value is None else _string(value, name)
+
+
+def _object(data: Any, name: str) -> Mapping[str, Any]:
+    if not isinstance(data, dict):
+        raise TypeError(f"{name} must be an object, got {type(data).__name__}")
+    return data
+
+
+def _structure_event_condition(data: Any, _: Any) -> DimensionWithCondition:
+    data = _object(data, "dimension_with_condition")
+    fields = data.get("group_by_fields", [])  # proto3 JSON may leave an empty list out
+    if not isinstance(fields, list):
+        raise TypeError(f"group_by_fields must be a list, got {type(fields).__name__}")
+    window = data.get("filter")
     return _unchecked(
         DimensionWithCondition,
-        dimension=open_enum(ReportDimension, _str(condition, "dimension") or ""),
-        group_by_fields=tuple(open_enum(GroupByField, f) for f in fields),
-        filter=None if window is None else _parse_window(window, "filter", ReportFilter),
+        dimension=open_enum(ReportDimension, _field(data, "dimension")),
+        group_by_fields=tuple(
+            open_enum(GroupByField, _string(f, "group_by_fields[]")) for f in fields
+        ),
+        filter=None if window is None else _window(window, ReportFilter),
     )
 
 
-def _parse_summary_condition(data: Any) -> SummaryDimensionWithCondition:
-    condition = _obj(data, "dimension_with_condition")
+def _structure_summary_condition(data: Any, _: Any) -> SummaryDimensionWithCondition:
+    data = _object(data, "dimension_with_condition")
     return _unchecked(
         SummaryDimensionWithCondition,
-        dimension=open_enum(SummaryReportDimension, _str(condition, "dimension") or ""),
-        interval=_parse_window(condition.get("interval"), "interval", Interval),
+        dimension=open_enum(SummaryReportDimension, _field(data, "dimension")),
+        interval=_window(data.get("interval"), Interval),
     )
 
 
-def _parse_error_info(data: Any) -> ErrorInfo | None:
+def _error_info(data: Any) -> ErrorInfo | None:
     if data is None:
         return None
-    info = _obj(data, "error_info")
-    metadata = info.get("metadata") or {}
-    if not isinstance(metadata, Mapping):
-        raise _Malformed("error_info.metadata must be an object")
-    return ErrorInfo(
-        reason=str(info.get("reason") or ""),
-        domain=str(info.get("domain") or ""),
-        metadata={str(k): str(v) for k, v in metadata.items()},
-    )
+    return BLENDVISION_CONVERTER.structure(_object(data, "error_info"), ErrorInfo)
 
 
-def _parse_event_report(data: Any) -> EventReport:
-    report = _obj(data, "report")
-    dimension = _str(report, "dimension", required=False)
+def _status(data: Mapping[str, Any]) -> EventReportStatus | str:
+    return open_enum(EventReportStatus, _optional(data, "status") or UNSPECIFIED_STATUS)
+
+
+def _structure_event_report(data: Any, _: Any) -> EventReport:
+    report = _object(data, "report")
+    dimension = _optional(report, "dimension")
     return EventReport(
-        id=_str(report, "id") or "",
-        status=open_enum(EventReportStatus, _str(report, "status") or ""),
-        dimension_with_condition=_parse_event_condition(report.get("dimension_with_condition")),
-        uri=_str(report, "uri", required=False),
-        error_info=_parse_error_info(report.get("error_info")),
+        id=_field(report, "id"),
+        dimension_with_condition=_structure_event_condition(
+            report.get("dimension_with_condition"), DimensionWithCondition
+        ),
+        status=_status(report),
+        uri=_optional(report, "uri") or None,
+        error_info=_error_info(report.get("error_info")),
         dimension=None if dimension is None else open_enum(ReportDimension, dimension),
     )
 
 
-def _parse_summary_report(data: Any) -> SummaryReport:
-    report = _obj(data, "report")
+def _structure_summary_report(data: Any, _: Any) -> SummaryReport:
+    report = _object(data, "report")
     return SummaryReport(
-        id=_str(report, "id") or "",
-        status=open_enum(EventReportStatus, _str(report, "status") or ""),
-        dimension_with_condition=_parse_summary_condition(report.get("dimension_with_condition")),
-        uri=_str(report, "uri", required=False),
-        error_info=_parse_error_info(report.get("error_info")),
+        id=_field(report, "id"),
+        dimension_with_condition=_structure_summary_condition(
+            report.get("dimension_with_condition"), SummaryDimensionWithCondition
+        ),
+        status=_status(report),
+        uri=_optional(report, "uri") or None,
+        error_info=_error_info(report.get("error_info")),
     )
 
 
-def _parse_reports(operation: str, body: bytes, parse_one: Any) -> list[Any]:
+def _reports_tuple(tp: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    (item_type, _) = get_args(tp)
+    item = BLENDVISION_CONVERTER.get_structure_hook(item_type)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise TypeError(f"expected a list, got {type(value).__name__}")
+        return tuple(item(v, item_type) for v in value)
+
+    return structure
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _unstructure_window(window: ReportFilter | Interval) -> dict[str, str]:
+    return {"start_time": format_time(window.start_time), "end_time": format_time(window.end_time)}
+
+
+BLENDVISION_CONVERTER: cattrs.Converter = make_converter(
+    wire_name=lambda name: name,
+    structure_datetime=parse_time,
+    unstructure_datetime=format_time,
+)
+"""The converter of BlendVision's convention: snake_case names as in the models, RFC 3339
+times, strict scalars, unknown enum values as plain strings."""
+
+BLENDVISION_CONVERTER.register_structure_hook_factory(_is_homogeneous_tuple, _reports_tuple)
+BLENDVISION_CONVERTER.register_structure_hook(DimensionWithCondition, _structure_event_condition)
+BLENDVISION_CONVERTER.register_structure_hook(
+    SummaryDimensionWithCondition, _structure_summary_condition
+)
+BLENDVISION_CONVERTER.register_structure_hook(EventReport, _structure_event_report)
+BLENDVISION_CONVERTER.register_structure_hook(SummaryReport, _structure_summary_report)
+BLENDVISION_CONVERTER.register_unstructure_hook(ReportFilter, _unstructure_window)
+BLENDVISION_CONVERTER.register_unstructure_hook(Interval, _unstructure_window)
+
+
+def _post(operation: str, path: str, body: Mapping[str, Any], *, idempotent: bool) -> RequestSpec:
+    return RequestSpec(
+        operation=operation,
+        method="POST",
+        path=f"{API_PREFIX}{path}",
+        headers=_JSON_HEADERS,
+        body=json.dumps(body, separators=(",", ":")).encode(),
+        idempotent=idempotent,
+    )
+
+
+def _wire(value: Any) -> Any:
+    return BLENDVISION_CONVERTER.unstructure(value)
+
+
+def build_create_event_report(request: CreateEventReportRequest) -> RequestSpec:
+    """``POST /events/reports``; not idempotent. The deprecated ``dimensions`` the wire still
+    requires is filled from the conditions."""
+    body = {
+        "id": request.event_id,
+        "type": request.type.value,
+        "dimensions": [dimension.value for dimension in request.dimensions],
+        "dimension_with_conditions": [_wire(c) for c in request.dimension_with_conditions],
+    }
+    return _post(CREATE_EVENT_REPORT, "/events/reports", body, idempotent=False)
+
+
+def build_batch_get_event_reports(request: BatchGetEventReportsRequest) -> RequestSpec:
+    """``POST /events/reports:batch-get``; safe to repeat."""
+    body = {"reports": [_wire(key) for key in request.reports]}
+    return _post(BATCH_GET_EVENT_REPORTS, "/events/reports:batch-get", body, idempotent=True)
+
+
+def build_create_summary_report(request: CreateSummaryReportRequest) -> RequestSpec:
+    """``POST /summary/reports``; not idempotent."""
+    body = {
+        "type": request.type.value,
+        "dimension_with_conditions": [_wire(c) for c in request.dimension_with_conditions],
+    }
+    return _post(CREATE_SUMMARY_REPORT, "/summary/reports", body, idempotent=False)
+
+
+def build_batch_get_summary_reports(request: BatchGetSummaryReportsRequest) -> RequestSpec:
+    """``POST /summary/reports:batch-get``; safe to repeat."""
+    body = {"reports": [_wire(key) for key in request.reports]}
+    return _post(BATCH_GET_SUMMARY_REPORTS, "/summary/reports:batch-get", body, idempotent=True)
+
+
+def _parse(operation: str, body: bytes, cls: type[R]) -> R:
     data = load_json_object(body, status=200, service=SERVICE, operation=operation)
-    reports = data.get("reports")
-    try:
-        if not isinstance(reports, list):
-            raise _Malformed("reports must be a list")
-        return [parse_one(report) for report in reports]
-    except _Malformed as problem:
-        raise MalformedResponseError(
-            f"{operation}: unexpected answer: {problem}", status_code=200, service=SERVICE
-        ) from None
+    return structure_answer(
+        BLENDVISION_CONVERTER, data, cls, status=200, service=SERVICE, operation=operation
+    )
+
+
+def parse_create_event_report(body: bytes) -> CreateEventReportResponse:
+    """Read a successful ``CreateEventReport`` answer, ``{"reports": [EventReport]}``."""
+    return _parse(CREATE_EVENT_REPORT, body, CreateEventReportResponse)
+
+
+def parse_batch_get_event_reports(body: bytes) -> BatchGetEventReportsResponse:
+    """Read a successful ``BatchGetEventReports`` answer, ``{"reports": [EventReport]}``."""
+    return _parse(BATCH_GET_EVENT_REPORTS, body, BatchGetEventReportsResponse)
+
+
+def parse_create_summary_report(body: bytes) -> CreateSummaryReportResponse:
+    """Read a successful ``CreateSummaryReport`` answer, ``{"reports": [SummaryReport]}``."""
+    return _parse(CREATE_SUMMARY_REPORT, body, CreateSummaryReportResponse)
+
+
+def parse_batch_get_summary_reports(body: bytes) -> BatchGetSummaryReportsResponse:
+    """Read a successful ``BatchGetSummaryReports`` answer, ``{"reports": [SummaryReport]}``."""
+    return _parse(BATCH_GET_SUMMARY_REPORTS, body, BatchGetSummaryReportsResponse)
 
 
 def parse_event_reports(operation: str, body: bytes) -> list[EventReport]:
-    """The ``{"reports": [EventReport]}`` answer of the event operations."""
-    return _parse_reports(operation, body, _parse_event_report)
+    """The reports of any event operation's answer, as a list (the shape both share)."""
+    return list(_parse(operation, body, BatchGetEventReportsResponse).reports)
 
 
 def parse_summary_reports(operation: str, body: bytes) -> list[SummaryReport]:
-    """The ``{"reports": [SummaryReport]}`` answer of the summary operations."""
-    return _parse_reports(operation, body, _parse_summary_report)
-
-
-def map_error(status: int, headers: httpx.Headers, body: bytes) -> APIError:
-    """The exception for an error answer, by HTTP status, keeping the google.rpc.Status
-    ``code`` (as a string), ``message`` and ``details``."""
-    try:
-        data = json.loads(body)
-    except ValueError:
-        data = None
-    payload = data if isinstance(data, dict) else {}
-    code, message, details = payload.get("code"), payload.get("message"), payload.get("details")
-    return error_class(status, "", {})(
-        message if isinstance(message, str) and message else f"HTTP {status} from BlendVision",
-        status_code=status,
-        code=str(code) if isinstance(code, int) and not isinstance(code, bool) else "",
-        request_id=headers.get("x-request-id"),
-        service=SERVICE,
-        details=[d for d in details if isinstance(d, dict)] if isinstance(details, list) else (),
-    )
+    """The reports of any summary operation's answer, as a list (the shape both share)."""
+    return list(_parse(operation, body, BatchGetSummaryReportsResponse).reports)
