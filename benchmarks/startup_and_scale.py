@@ -20,25 +20,10 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from metricsdk.testing import Emulator
+from metricsdk.testing import Emulator, standalone_emulator
 
 AWS = Emulator.aws_credentials
-
-
-@contextmanager
-def standalone_emulator() -> Iterator[str]:
-    command = [sys.executable, "-m", "metricsdk.cli", "emulator", "--port", "0"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
-        assert server.stdout is not None
-        url = server.stdout.readline().rsplit(" ", 1)[1].strip()
-        try:
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 def fresh(code: str, runs: int) -> float:
@@ -85,7 +70,7 @@ def startup(url: str, runs: int) -> dict[str, float]:
 FAN_OUT = """
 import asyncio, sys, time, httpx
 from metricsdk.oracle_iot import AsyncOracleIoTClient
-from metricsdk.testing import Emulator
+from metricsdk.testing import Emulator, standalone_emulator
 URL, N = sys.argv[1], 1000
 PATH = "/iot/api/v2/apps/app{}/monitoring/metrics/dataVolume/messages/outbound"
 LIMITS = httpx.Limits(max_connections=100)

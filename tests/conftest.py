@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+
 import pytest
 
 from metricsdk import AwsCredentials
@@ -43,3 +46,14 @@ def _isolated_aws_environment(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty / "credentials"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(empty / "config"))
+
+
+@pytest.fixture
+def prompt_server_threads() -> Iterator[None]:
+    """For tests whose emulator shares this interpreter with busy clients: a short GIL switch
+    interval lets the server's threads stamp arrivals promptly, as a server in a process of
+    its own would, so a strict rate limit sees the wire's timing."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+    yield
+    sys.setswitchinterval(previous)

@@ -8,12 +8,10 @@ runtime dependency.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TextIO
 
@@ -21,6 +19,7 @@ import httpx
 
 from metricsdk._version import __version__
 from metricsdk.testing import Emulator
+from metricsdk.testing.standalone import BANNER, standalone_emulator
 
 __all__ = ["main"]
 
@@ -53,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(arguments: argparse.Namespace) -> int:
     with Emulator(host=arguments.host, port=arguments.port) as emulator:
         aws = emulator.aws_credentials
-        print(f"metricsdk emulator listening on {emulator.url}", flush=True)
+        print(f"{BANNER}{emulator.url}", flush=True)
         print("Test credentials it accepts (not secrets; any AWS region works):")
         print(f"  AWS_ACCESS_KEY_ID={aws.access_key_id}")
         print(f"  AWS_SECRET_ACCESS_KEY={aws.secret_access_key}")
@@ -72,33 +71,13 @@ def _serve(arguments: argparse.Namespace) -> int:
 
 def _demo(arguments: argparse.Namespace) -> int:
     out = sys.stdout
-    with _standalone_emulator() as url:
+    with standalone_emulator() as url:
         print(f"metricsdk {__version__} demo, on the emulator at {url}\n", file=out)
         _demo_sesv2(url, out)
         _demo_mailmanager(url, out)
         _demo_blendvision(url, out)
         _demo_oracle_iot(url, out)
     return 0
-
-
-@contextlib.contextmanager
-def _standalone_emulator() -> Iterator[str]:
-    """``metricsdk emulator`` in a child process, yielding its URL.
-
-    A server in a process of its own stamps arrivals as a real service does; sharing this
-    interpreter, its threads would wait on the client's for the GIL and see arrivals late.
-    """
-    command = [sys.executable, "-m", "metricsdk.cli", "emulator", "--port", "0"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
-        try:
-            assert server.stdout is not None  # for mypy: stdout=PIPE guarantees it
-            first_line = server.stdout.readline()
-            if not first_line.startswith("metricsdk emulator listening on "):
-                raise RuntimeError(f"the emulator did not start: {first_line!r}")
-            yield first_line.rsplit(" ", 1)[1].strip()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 def _demo_sesv2(url: str, out: TextIO) -> None:

@@ -9,7 +9,6 @@ share a namespace, in order, as a reader would run them.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,15 +34,7 @@ def emulator() -> Iterator[Emulator]:
         yield emu
 
 
-@pytest.fixture(autouse=True)
-def prompt_server_threads() -> Iterator[None]:
-    """The emulator's threads share this interpreter with the examples' clients; a short GIL
-    switch interval lets them stamp arrivals promptly, as a separate server would, so the
-    examples' paced calls are not throttled by a late stamp."""
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
-    yield
-    sys.setswitchinterval(previous)
+pytestmark = pytest.mark.usefixtures("prompt_server_threads")
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
@@ -13,7 +11,7 @@ from botocore.config import Config
 
 from metricsdk import __version__
 from metricsdk.cli import main
-from metricsdk.testing import Emulator
+from metricsdk.testing import Emulator, standalone_emulator
 
 
 def test_demo_runs_every_client_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,16 +35,9 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.fixture
 def standalone() -> Iterator[str]:
-    command = [sys.executable, "-m", "metricsdk.cli", "emulator", "--port", "0"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
-        assert server.stdout is not None
-        banner = server.stdout.readline()
-        try:
-            assert banner.startswith("metricsdk emulator listening on http://127.0.0.1:")
-            yield banner.rsplit(" ", 1)[1].strip()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with standalone_emulator() as url:
+        assert url.startswith("http://127.0.0.1:")
+        yield url
 
 
 def test_the_standalone_emulator_serves_boto3(standalone: str) -> None:

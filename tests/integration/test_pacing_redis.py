@@ -30,14 +30,7 @@ CLIENT = Path(__file__).with_name("pacing_client.py")
 REDIS_SERVER = shutil.which("redis-server")  # scripts/test installs it when absent
 
 
-@pytest.fixture(autouse=True)
-def prompt_server_threads() -> Iterator[None]:
-    """The emulator's threads share this interpreter; a short GIL switch interval lets each
-    stamp its arrivals promptly, as a server in a process of its own would."""
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
-    yield
-    sys.setswitchinterval(previous)
+pytestmark = pytest.mark.usefixtures("prompt_server_threads")
 
 
 def free_port() -> int:

@@ -11,5 +11,6 @@ with Emulator() as emu:
 from metricsdk.testing._emulator.app import RecordedRequest
 from metricsdk.testing._emulator.faults import Fault
 from metricsdk.testing.emulator import Emulator
+from metricsdk.testing.standalone import standalone_emulator
 
-__all__ = ["Emulator", "Fault", "RecordedRequest"]
+__all__ = ["Emulator", "Fault", "RecordedRequest", "standalone_emulator"]
