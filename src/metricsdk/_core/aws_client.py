@@ -13,7 +13,7 @@ from metricsdk._core.credentials import AwsCredentials
 from metricsdk._core.endpoints import check_base_url
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
-from metricsdk._core.transport import ServiceConfig, normalize_timeout
+from metricsdk._core.transport import ServiceConfig
 from metricsdk.errors import APIError, InvalidInputError
 
 __all__ = ["AwsClientSettings", "aws_service_config"]
@@ -62,14 +62,12 @@ def aws_service_config(
     base_url = (
         endpoint_url or _endpoint_from_environment(service_id) or default_endpoint(settings.region)
     )
-    if retry is not None and not isinstance(retry, RetryPolicy):
-        raise InvalidInputError("retry", "must be a RetryPolicy")
     return ServiceConfig(
         service=service,
         base_url=check_base_url("endpoint_url", base_url, allow_insecure_http=allow_insecure_http),
         auth=SigV4Auth(settings.credentials, settings.region, signing_name),
         map_error=aws_error_mapper(service, documented_errors),
-        retry=retry or RetryPolicy(),
-        timeout=normalize_timeout(timeout),
+        retry=retry,
+        timeout=timeout,
         rate_limiter=rate_limiter,
     )

@@ -92,19 +92,6 @@ class RequestSpec:
     weight: int = 1
 
 
-@attrs.frozen
-class ServiceConfig:
-    """Everything a transport needs to know about one client of one service."""
-
-    service: str
-    base_url: str
-    auth: Auth | None
-    map_error: ErrorMapper
-    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
-    timeout: httpx.Timeout = DEFAULT_TIMEOUT
-    rate_limiter: RateLimiter | None = None
-
-
 def normalize_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
     """Validate a user's timeout: every call must have one, so no part of it may be ``None``."""
     if isinstance(timeout, httpx.Timeout):
@@ -119,6 +106,37 @@ def normalize_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
             "timeout", "must be a positive number of seconds or an httpx.Timeout"
         )
     return httpx.Timeout(float(timeout))
+
+
+def _retry_policy(retry: RetryPolicy | None) -> RetryPolicy:
+    if retry is None:
+        return RetryPolicy()
+    if not isinstance(retry, RetryPolicy):
+        raise InvalidInputError("retry", "must be a RetryPolicy")
+    return retry
+
+
+def _rate_limiter(rate_limiter: RateLimiter | None) -> RateLimiter | None:
+    if rate_limiter is not None and not isinstance(rate_limiter, RateLimiter):
+        raise InvalidInputError("rate_limiter", "must be None or a RateLimiter")
+    return rate_limiter
+
+
+@attrs.frozen
+class ServiceConfig:
+    """Everything a transport needs to know about one client of one service.
+
+    The caller's ``retry``, ``timeout`` and ``rate_limiter`` arguments are checked here, once
+    for every client: ``None`` means the default policy, and a timeout must leave no part unset.
+    """
+
+    service: str
+    base_url: str
+    auth: Auth | None
+    map_error: ErrorMapper
+    retry: RetryPolicy = attrs.field(default=None, converter=_retry_policy)
+    timeout: httpx.Timeout = attrs.field(default=DEFAULT_TIMEOUT, converter=normalize_timeout)
+    rate_limiter: RateLimiter | None = attrs.field(default=None, converter=_rate_limiter)
 
 
 def _url(config: ServiceConfig, spec: RequestSpec) -> str:

@@ -21,7 +21,6 @@ from metricsdk._core.transport import (
     AsyncTransport,
     ServiceConfig,
     SyncTransport,
-    normalize_timeout,
 )
 from metricsdk.blendvision import operations
 from metricsdk.blendvision.download import Destination, download_async, download_sync, report_url
@@ -80,16 +79,14 @@ def _config(
 ) -> ServiceConfig:
     token = _credential("api_token", api_token, "BLENDVISION_API_TOKEN")
     org = _credential("org_id", org_id, "BLENDVISION_ORG_ID")
-    if retry is not None and not isinstance(retry, RetryPolicy):
-        raise InvalidInputError("retry", "must be a RetryPolicy")
     url = operations.DEFAULT_BASE_URL if base_url is None else base_url
     return ServiceConfig(
         service=operations.SERVICE,
         base_url=check_base_url("base_url", url, allow_insecure_http=allow_insecure_http),
         auth=BearerAuth(token, {"x-bv-org-id": org}),
         map_error=operations.map_error,
-        retry=retry or RetryPolicy(),
-        timeout=normalize_timeout(timeout),
+        retry=retry,
+        timeout=timeout,
         rate_limiter=rate_limiter,
     )
 

@@ -24,7 +24,6 @@ from metricsdk._core.transport import (
     RequestSpec,
     ServiceConfig,
     SyncTransport,
-    normalize_timeout,
 )
 from metricsdk.errors import InvalidInputError, MissingCredentialsError
 from metricsdk.oracle_iot import operations
@@ -76,17 +75,13 @@ def _config(
         # The environment is read only when no credential at all was passed, so an explicit
         # argument is never mixed with a stray variable.
         username, password, token = _env("username"), _env("password"), _env("token")
-    if retry is not None and not isinstance(retry, RetryPolicy):
-        raise InvalidInputError("retry", "must be a RetryPolicy")
-    if rate_limiter is not None and not isinstance(rate_limiter, RateLimiter):
-        raise InvalidInputError("rate_limiter", "must be None or a RateLimiter")
     return ServiceConfig(
         service=SERVICE,
         base_url=check_base_url("base_url", url, allow_insecure_http=allow_insecure_http),
         auth=_auth(username, password, token),
         map_error=map_error,
-        retry=retry if retry is not None else RetryPolicy(),
-        timeout=normalize_timeout(timeout),
+        retry=retry,
+        timeout=timeout,
         rate_limiter=rate_limiter,
     )
 
