@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
+import attrs
 import httpx
 
 from metricsdk._core.aws_config import resolve_credentials, resolve_region
@@ -16,7 +17,7 @@ from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import ServiceConfig
 from metricsdk.errors import APIError, InvalidInputError
 
-__all__ = ["AwsClientSettings", "aws_service_config"]
+__all__ = ["AwsClientSettings", "AwsService", "aws_client_config"]
 
 
 def _endpoint_from_environment(service_id: str) -> str | None:
@@ -40,34 +41,55 @@ class AwsClientSettings:
         self.region = resolve_region(region, profile=profile)
 
 
-def aws_service_config(
+@attrs.frozen
+class AwsService:
+    """What sets one AWS service's clients apart in the shared set-up.
+
+    Attributes:
+        name: the service's name in logs and errors (``"sesv2"``).
+        service_id: botocore's service id, naming ``AWS_ENDPOINT_URL_<SERVICE_ID>``.
+        signing_name: the SigV4 signing name.
+        default_endpoint: the public endpoint for a region.
+        documented_errors: the service's documented error codes and their classes.
+    """
+
+    name: str
+    service_id: str
+    signing_name: str
+    default_endpoint: Callable[[str], str]
+    documented_errors: Mapping[str, type[APIError]]
+
+
+def aws_client_config(
+    service: AwsService,
     *,
-    service: str,
-    service_id: str,
-    signing_name: str,
-    settings: AwsClientSettings,
-    default_endpoint: Callable[[str], str],
-    documented_errors: Mapping[str, type[APIError]],
+    region: str | None,
+    credentials: AwsCredentials | None,
+    profile: str | None,
     endpoint_url: str | None,
     retry: RetryPolicy | None,
     timeout: float | httpx.Timeout,
     rate_limiter: RateLimiter | None,
     allow_insecure_http: bool,
-) -> ServiceConfig:
-    """The transport configuration of one AWS client.
+) -> tuple[AwsClientSettings, ServiceConfig]:
+    """The resolved identity and the transport configuration of one AWS client.
 
     The endpoint is ``endpoint_url``, else ``AWS_ENDPOINT_URL_<SERVICE_ID>``, else
     ``AWS_ENDPOINT_URL`` (the variables boto3 reads), else the service's public endpoint.
     """
+    settings = AwsClientSettings(region=region, credentials=credentials, profile=profile)
     base_url = (
-        endpoint_url or _endpoint_from_environment(service_id) or default_endpoint(settings.region)
+        endpoint_url
+        or _endpoint_from_environment(service.service_id)
+        or service.default_endpoint(settings.region)
     )
-    return ServiceConfig(
-        service=service,
+    config = ServiceConfig(
+        service=service.name,
         base_url=check_base_url("endpoint_url", base_url, allow_insecure_http=allow_insecure_http),
-        auth=SigV4Auth(settings.credentials, settings.region, signing_name),
-        map_error=aws_error_mapper(service, documented_errors),
+        auth=SigV4Auth(settings.credentials, settings.region, service.signing_name),
+        map_error=aws_error_mapper(service.name, service.documented_errors),
         retry=retry,
         timeout=timeout,
         rate_limiter=rate_limiter,
     )
+    return settings, config

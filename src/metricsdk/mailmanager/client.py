@@ -10,12 +10,12 @@ from datetime import date, datetime
 
 import httpx
 
-from metricsdk._core.aws_client import AwsClientSettings, aws_service_config
+from metricsdk._core.aws_client import AwsService, aws_client_config
 from metricsdk._core.client_base import AsyncClientBase, SyncClientBase
 from metricsdk._core.credentials import AwsCredentials
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
-from metricsdk._core.transport import DEFAULT_TIMEOUT, AsyncTransport, ServiceConfig, SyncTransport
+from metricsdk._core.transport import DEFAULT_TIMEOUT, AsyncTransport, SyncTransport
 from metricsdk.mailmanager import operations
 from metricsdk.mailmanager.errors import DOCUMENTED_ERRORS
 from metricsdk.mailmanager.filters import ArchiveFilters
@@ -42,32 +42,13 @@ from metricsdk.mailmanager.waiter import (
 __all__ = ["AsyncMailManagerClient", "MailManagerClient"]
 
 
-def _config(
-    *,
-    region: str | None,
-    credentials: AwsCredentials | None,
-    profile: str | None,
-    endpoint_url: str | None,
-    retry: RetryPolicy | None,
-    timeout: float | httpx.Timeout,
-    rate_limiter: RateLimiter | None,
-    allow_insecure_http: bool,
-) -> tuple[AwsClientSettings, ServiceConfig]:
-    settings = AwsClientSettings(region=region, credentials=credentials, profile=profile)
-    config = aws_service_config(
-        service=operations.SERVICE,
-        service_id=operations.SERVICE_ID,
-        signing_name=operations.SIGNING_NAME,
-        settings=settings,
-        default_endpoint=operations.default_endpoint,
-        documented_errors=DOCUMENTED_ERRORS,
-        endpoint_url=endpoint_url,
-        retry=retry,
-        timeout=timeout,
-        rate_limiter=rate_limiter,
-        allow_insecure_http=allow_insecure_http,
-    )
-    return settings, config
+AWS_SERVICE = AwsService(
+    name=operations.SERVICE,
+    service_id=operations.SERVICE_ID,
+    signing_name=operations.SIGNING_NAME,
+    default_endpoint=operations.default_endpoint,
+    documented_errors=DOCUMENTED_ERRORS,
+)
 
 
 class MailManagerClient(SyncClientBase):
@@ -118,7 +99,8 @@ class MailManagerClient(SyncClientBase):
         rate_limiter: RateLimiter | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        settings, config = _config(
+        settings, config = aws_client_config(
+            AWS_SERVICE,
             region=region,
             credentials=credentials,
             profile=profile,
@@ -263,7 +245,8 @@ class AsyncMailManagerClient(AsyncClientBase):
         rate_limiter: RateLimiter | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        settings, config = _config(
+        settings, config = aws_client_config(
+            AWS_SERVICE,
             region=region,
             credentials=credentials,
             profile=profile,

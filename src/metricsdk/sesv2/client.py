@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequenc
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Literal
 
+import attrs
 import httpx
 
-from metricsdk._core.aws_client import AwsClientSettings, aws_service_config
+from metricsdk._core.aws_client import AwsClientSettings, AwsService, aws_client_config
 from metricsdk._core.client_base import AsyncClientBase, SyncClientBase
 from metricsdk._core.credentials import AwsCredentials
 from metricsdk._core.pacing_protocol import RateLimiter
@@ -76,6 +77,15 @@ def _collect(
     return merge_in_order(queries, results, errors)
 
 
+AWS_SERVICE = AwsService(
+    name=operations.SERVICE,
+    service_id=operations.SERVICE_ID,
+    signing_name=operations.SIGNING_NAME,
+    default_endpoint=operations.default_endpoint,
+    documented_errors=DOCUMENTED_ERRORS,
+)
+
+
 def _config(
     *,
     region: str | None,
@@ -87,24 +97,22 @@ def _config(
     rate_limiter: RateLimiter | Literal["shared"] | None,
     allow_insecure_http: bool,
 ) -> tuple[AwsClientSettings, ServiceConfig]:
-    settings = AwsClientSettings(region=region, credentials=credentials, profile=profile)
-    pacer = resolve_rate_limiter(
-        rate_limiter, access_key_id=settings.credentials.access_key_id, region=settings.region
-    )
-    config = aws_service_config(
-        service=operations.SERVICE,
-        service_id=operations.SERVICE_ID,
-        signing_name=operations.SIGNING_NAME,
-        settings=settings,
-        default_endpoint=operations.default_endpoint,
-        documented_errors=DOCUMENTED_ERRORS,
+    settings, config = aws_client_config(
+        AWS_SERVICE,
+        region=region,
+        credentials=credentials,
+        profile=profile,
         endpoint_url=endpoint_url,
         retry=retry,
         timeout=timeout,
-        rate_limiter=pacer,
+        rate_limiter=None,
         allow_insecure_http=allow_insecure_http,
     )
-    return settings, config
+    # The shared pacer is keyed by the resolved access key and region, known only now.
+    pacer = resolve_rate_limiter(
+        rate_limiter, access_key_id=settings.credentials.access_key_id, region=settings.region
+    )
+    return settings, attrs.evolve(config, rate_limiter=pacer)
 
 
 class SESv2Client(SyncClientBase):
