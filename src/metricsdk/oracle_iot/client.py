@@ -498,36 +498,7 @@ class AsyncOracleIoTClient(AsyncClientBase):
         until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Bytes of all messages sent to the application's devices (outbound), as a series:
-        ``GET /iot/api/v2/apps/{app_id}/monitoring/metrics/dataVolume/messages/outbound``.
-
-        Every argument but ``app_id`` is optional and, left out, is not sent: the service
-        then answers the last 24 hours, one point per clock hour, oldest first, including the
-        running total of the current hour.
-
-        Args:
-            app_id: the application's id; percent-encoded as one path segment.
-            period: the spacing of the points (`Period`, or ``"Hourly"``/``"Daily"``/
-                ``"Monthly"`` in any case). A daily point is stamped early the next day.
-            limit: how many points, counted in periods, ending at the end of the range.
-            order: `SortOrder.ASC` (the service's default) or `SortOrder.DESC`.
-            since: the start of the range: a datetime (sent as ISO-8601 with its offset;
-                naive means UTC), a date (midnight UTC) or an int of epoch milliseconds.
-            until: the end of the range, in the same forms.
-            extra_query: raw query parameters for anything the SDK does not model.
-
-        Returns:
-            The series; each point's ``value`` is a number of bytes.
-
-        Raises:
-            InvalidInputError: before sending, for a bad argument.
-            AuthenticationError: 401, wrong or missing credentials.
-            PermissionDeniedError: 403, the user may not read this application's metrics.
-            NotFoundError: 404, e.g. an unknown application.
-            ThrottlingError: 429 still answered after the retries.
-            SeriesFormatError: the answer is not a readable series (an `APIError`).
-            TransportError: the network failed after the retries.
-        """
+        """Async twin of `OracleIoTClient.get_outbound_message_data_volume`."""
         spec = _spec(
             "dataVolume/messages/outbound",
             operations.app_metric_path(app_id, AppMetric.OUTBOUND_MESSAGE_DATA_VOLUME),
@@ -546,12 +517,7 @@ class AsyncOracleIoTClient(AsyncClientBase):
         until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Messages received from the application's devices (inbound), as a series:
-        ``apps/{app_id}/monitoring/metrics/messageVolume/inbound``.
-
-        The query arguments, defaults and errors are those of
-        `get_outbound_message_data_volume`.
-        """
+        """Async twin of `OracleIoTClient.get_inbound_message_volume`."""
         spec = _spec(
             "messageVolume/inbound",
             operations.app_metric_path(app_id, AppMetric.INBOUND_MESSAGE_VOLUME),
@@ -571,14 +537,7 @@ class AsyncOracleIoTClient(AsyncClientBase):
         until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Messages dispatched, as a series: for one integration (``app_id`` and
-        ``integration_id``), for one application (``app_id``), or for the whole instance
-        (neither).
-
-        The query arguments, defaults and errors are those of
-        `get_outbound_message_data_volume`; ``integration_id`` without ``app_id`` is refused
-        before sending.
-        """
+        """Async twin of `OracleIoTClient.get_dispatched_message_count`."""
         spec = _spec(
             "dispatchedMessageCount",
             _dispatched_path(app_id, integration_id),
@@ -596,12 +555,7 @@ class AsyncOracleIoTClient(AsyncClientBase):
         until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Devices registered with the instance, as a series:
-        ``monitoring/metrics/registeredDeviceCount``.
-
-        The query arguments, defaults and errors are those of
-        `get_outbound_message_data_volume`.
-        """
+        """Async twin of `OracleIoTClient.get_registered_device_count`."""
         spec = _spec(
             "registeredDeviceCount",
             operations.instance_metric_path(InstanceMetric.REGISTERED_DEVICE_COUNT),
@@ -619,11 +573,7 @@ class AsyncOracleIoTClient(AsyncClientBase):
         until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Devices online on the instance, as a series: ``monitoring/metrics/onlineDeviceCount``.
-
-        The query arguments, defaults and errors are those of
-        `get_outbound_message_data_volume`.
-        """
+        """Async twin of `OracleIoTClient.get_online_device_count`."""
         spec = _spec(
             "onlineDeviceCount",
             operations.instance_metric_path(InstanceMetric.ONLINE_DEVICE_COUNT),
@@ -641,12 +591,7 @@ class AsyncOracleIoTClient(AsyncClientBase):
         until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Messages processed by the instance, as a series:
-        ``monitoring/metrics/processedMessageCount``.
-
-        The query arguments, defaults and errors are those of
-        `get_outbound_message_data_volume`.
-        """
+        """Async twin of `OracleIoTClient.get_processed_message_count`."""
         spec = _spec(
             "processedMessageCount",
             operations.instance_metric_path(InstanceMetric.PROCESSED_MESSAGE_COUNT),
@@ -666,13 +611,7 @@ class AsyncOracleIoTClient(AsyncClientBase):
         until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Any metric of one application, by its path under ``monitoring/metrics/``: an
-        `AppMetric`, or a string such as ``"messageVolume/outbound"``.
-
-        ``metric`` must be a relative path of letters and digits; anything else (``".."``,
-        ``"/"`` first, ``"?"``) is refused before sending. The query arguments, defaults and
-        errors are those of `get_outbound_message_data_volume`.
-        """
+        """Async twin of `OracleIoTClient.get_app_metric`."""
         spec = _spec(
             operations.metric_path(metric),
             operations.app_metric_path(app_id, metric),
@@ -691,12 +630,7 @@ class AsyncOracleIoTClient(AsyncClientBase):
         until: datetime | date | int | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> MetricSeries:
-        """Any instance-wide metric, by its path under ``monitoring/metrics/``: an
-        `InstanceMetric`, or a string such as ``"dispatchFailedMessageCount/dropCount"``.
-
-        ``metric`` is checked as in `get_app_metric`. The query arguments, defaults and errors
-        are those of `get_outbound_message_data_volume`.
-        """
+        """Async twin of `OracleIoTClient.get_instance_metric`."""
         spec = _spec(
             operations.metric_path(metric),
             operations.instance_metric_path(metric),
