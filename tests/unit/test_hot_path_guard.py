@@ -79,3 +79,43 @@ def test_oracle_calls_rebuild_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
         assert iot.get_outbound_message_data_volume(app_id="a1").items[0].value == 7
     assert (counts.converters, counts.compiles) == (0, 0)
     iot.close()
+
+
+def _ses_client(*answers: httpx.Response) -> SESv2Client:
+    replies = iter(answers)
+    http = httpx.Client(transport=httpx.MockTransport(lambda r: next(replies)))
+    return SESv2Client(
+        region="us-east-1",
+        credentials=AwsCredentials("AKIDGUARD00000000000", "guard-secret"),
+        http_client=http,
+        rate_limiter=None,
+    )
+
+
+def test_a_call_that_succeeds_at_once_builds_no_retry_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tenacity
+
+    built: list[object] = []
+    original_init = tenacity.Retrying.__init__
+
+    def counting_init(retrying: Any, *args: Any, **kwargs: Any) -> None:
+        built.append(retrying)
+        original_init(retrying, *args, **kwargs)
+
+    monkeypatch.setattr(tenacity.Retrying, "__init__", counting_init)
+    throttled = httpx.Response(
+        429, json={"message": "slow down"}, headers={"x-amzn-ErrorType": "TooManyRequestsException"}
+    )
+    ses = _ses_client(httpx.Response(200, json=ANSWER), throttled, httpx.Response(200, json=ANSWER))
+    query = BatchGetMetricDataQuery(
+        id="q0", metric="SEND", start_date=date(2026, 1, 1), end_date=date(2026, 1, 2)
+    )
+    ses.batch_get_metric_data(queries=[query])
+    assert built == []
+    # A throttled first attempt hands over to tenacity, which retries it.
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    assert ses.batch_get_metric_data(queries=[query]).results[0].values == [3]
+    assert len(built) == 1
+    ses.close()

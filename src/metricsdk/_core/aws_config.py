@@ -3,7 +3,6 @@ shared ``credentials`` and ``config`` files, as the AWS CLI and boto3 read them.
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 from collections.abc import Mapping
@@ -32,6 +31,8 @@ def _config_section(profile: str) -> str:
 
 
 def _read_section(path: Path, section: str) -> dict[str, str] | None:
+    import configparser  # loaded only when a profile is read: explicit settings never need it
+
     parser = configparser.RawConfigParser()
     try:
         parser.read(path, encoding="utf-8")

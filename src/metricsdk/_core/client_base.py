@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from metricsdk._core.transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncClientBase", "SyncClientBase"]
+__all__ = ["AsyncClientBase", "SyncClientBase", "sleep_async"]
 
 _S = TypeVar("_S", bound="SyncClientBase")
 _A = TypeVar("_A", bound="AsyncClientBase")
@@ -32,6 +32,13 @@ class SyncClientBase:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+async def sleep_async(seconds: float) -> None:
+    """``asyncio.sleep``; asyncio is imported on first use, so sync programs never load it."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 class AsyncClientBase:

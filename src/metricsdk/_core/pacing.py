@@ -20,7 +20,6 @@ The layers, from pure to I/O:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import math
 import threading
@@ -28,12 +27,15 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from metricsdk._core.pacing_protocol import Permit
 from metricsdk.errors import InvalidInputError, PacingTimeoutError
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "Adaptive",
@@ -378,6 +380,8 @@ class Pacer:
             InvalidInputError: if ``weight`` could never fit a limit.
             PacingTimeoutError: if ``timeout`` seconds pass first; nothing is charged.
         """
+        import asyncio  # loaded on first async use: sync programs never pay for it
+
         self._state.log.check_weight(weight)
         deadline = None if timeout is None else self._clock() + timeout
         loop = asyncio.get_running_loop()

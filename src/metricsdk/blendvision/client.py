@@ -3,7 +3,6 @@ a download helper."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 from collections.abc import Sequence
@@ -12,7 +11,7 @@ from typing import TypeVar, cast
 import httpx
 
 from metricsdk._core.auth import BearerAuth
-from metricsdk._core.client_base import AsyncClientBase, SyncClientBase
+from metricsdk._core.client_base import AsyncClientBase, SyncClientBase, sleep_async
 from metricsdk._core.endpoints import check_base_url
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
@@ -354,7 +353,7 @@ class AsyncBlendVisionClient(AsyncClientBase):
             delay = schedule.next_delay()
             if delay is None:
                 raise timeout_error(plan, schedule.timeout)
-            await asyncio.sleep(delay)
+            await sleep_async(delay)
 
     async def download_report(
         self, report: EventReport | SummaryReport, destination: Destination

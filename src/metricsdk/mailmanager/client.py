@@ -3,7 +3,6 @@ and a waiter."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime
@@ -11,7 +10,7 @@ from datetime import date, datetime
 import httpx
 
 from metricsdk._core.aws_client import AwsService, aws_client_config
-from metricsdk._core.client_base import AsyncClientBase, SyncClientBase
+from metricsdk._core.client_base import AsyncClientBase, SyncClientBase, sleep_async
 from metricsdk._core.credentials import AwsCredentials
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
@@ -344,4 +343,4 @@ class AsyncMailManagerClient(AsyncClientBase):
             delay = schedule.next_delay()
             if delay is None:
                 raise timeout_error(export_id, response, schedule.timeout)
-            await asyncio.sleep(delay)
+            await sleep_async(delay)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Literal
 
 import attrs
 import httpx
 
 from metricsdk._core.aws_client import AwsClientSettings, AwsService, aws_client_config
-from metricsdk._core.client_base import AsyncClientBase, SyncClientBase
+from metricsdk._core.client_base import AsyncClientBase, SyncClientBase, sleep_async
 from metricsdk._core.credentials import AwsCredentials
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy, backoff_delay
@@ -228,6 +226,8 @@ class SESv2Client(SyncClientBase):
     ) -> Iterator[BatchOutcome]:
         batches = split_into_batches(queries)
         workers = min(max_concurrency, len(batches))
+        from concurrent.futures import ThreadPoolExecutor, as_completed  # loaded when needed
+
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="metricsdk") as pool:
             futures = [pool.submit(self._run_batch, batch) for batch in batches]
             try:
@@ -336,6 +336,8 @@ class AsyncSESv2Client(AsyncClientBase):
     async def _completed_batches(
         self, queries: list[BatchGetMetricDataQuery], max_concurrency: int
     ) -> AsyncIterator[BatchOutcome]:
+        import asyncio  # loaded on first async use: sync programs never pay for it
+
         slots = asyncio.Semaphore(max_concurrency)
 
         async def run(batch: list[BatchGetMetricDataQuery]) -> BatchOutcome:
@@ -356,7 +358,7 @@ class AsyncSESv2Client(AsyncClientBase):
         step = next(rounds)
         while True:
             if step.delay:
-                await asyncio.sleep(step.delay)
+                await sleep_async(step.delay)
             answer: BatchGetMetricDataResponse | SDKError
             try:
                 answer = await self.batch_get_metric_data(queries=step.queries)
