@@ -1,6 +1,6 @@
 """The SDK's own CPU cost per call, against botocore and against the least any client can do.
 
-Run: ``python benchmarks/per_call.py [--rounds 7] [--calls 200]``
+Run: ``python benchmarks/per_call.py [--rounds 15] [--calls 200]``
 
 One ``BatchGetMetricData`` call of 10 queries whose answer holds 30 daily points each:
 serialize, sign, send through ``httpx.MockTransport`` (or botocore's ``before-send`` hook, which
@@ -11,7 +11,8 @@ answers without a network), parse. Three variants:
 * the floor: raw httpx with a minimal hand-written SigV4 and ``json.dumps``/``json.loads``.
 
 Also the other services' seed calls, metricsdk against the floor. Prints the median CPU time
-per call over the rounds, and the ratios.
+per call over the rounds, and the median of the per-round ratios (the variants take turns in
+every round).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import httpx
 from metricsdk import AwsCredentials
 from metricsdk.sesv2 import BatchGetMetricDataQuery, SESv2Client
 
+JSON_1_0 = "application/x-amz-json-1.0"
 KEY = AwsCredentials("AKIDBENCHMARK0000000", "benchmark-secret-key")
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 DAYS = [(START + timedelta(days=d)).timestamp() for d in range(30)]
@@ -54,12 +56,17 @@ QUERIES = [
 ]
 
 
-def answer(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, content=ANSWER, headers={"content-type": "application/json"})
+def mock_http(body: bytes, content_type: str = "application/json") -> httpx.Client:
+    """An ``httpx.Client`` that answers every request with 200 and ``body``, without a network."""
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": content_type})
+
+    return httpx.Client(transport=httpx.MockTransport(reply))
 
 
 def metricsdk_call() -> Callable[[], object]:
-    http = httpx.Client(transport=httpx.MockTransport(answer))
+    http = mock_http(ANSWER)
     ses = SESv2Client(region="us-east-1", credentials=KEY, http_client=http, rate_limiter=None)
     return lambda: ses.batch_get_metric_data(queries=QUERIES)
 
@@ -131,7 +138,7 @@ def floor_sigv4(host: str, path: str, body: bytes, service: str, headers: dict[s
 
 def floor_call() -> Callable[[], object]:
     """The least a correct client does: JSON, one SigV4 signature, one request, JSON back."""
-    http = httpx.Client(transport=httpx.MockTransport(answer))
+    http = mock_http(ANSWER)
     host = "email.us-east-1.amazonaws.com"
     body_template = [
         {
@@ -165,16 +172,30 @@ def floor_call() -> Callable[[], object]:
     return call
 
 
-def median_cpu_per_call(call: Callable[[], object], rounds: int, calls: int) -> float:
-    for _ in range(20):  # warm up: connection pools, caches, lazy imports
-        call()
-    samples = []
-    for _ in range(rounds):
-        started = time.process_time()
-        for _ in range(calls):
+def cpu_per_call(
+    variants: dict[str, Callable[[], object]], rounds: int, calls: dict[str, int]
+) -> dict[str, list[float]]:
+    """CPU seconds per call of each variant, one sample per round.
+
+    The variants take turns within each round, so a slow spell of the machine (a noisy
+    neighbour, a frequency change) weighs on all of them alike and their ratio stays honest.
+    """
+    for call in variants.values():
+        for _ in range(20):  # warm up: connection pools, caches, lazy imports
             call()
-        samples.append((time.process_time() - started) / calls)
-    return statistics.median(samples)
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, call in variants.items():
+            started = time.process_time()
+            for _ in range(calls[name]):
+                call()
+            samples[name].append((time.process_time() - started) / calls[name])
+    return samples
+
+
+def median_ratio(numerators: list[float], denominators: list[float]) -> float:
+    """The median of the per-round ratios."""
+    return statistics.median(n / d for n, d in zip(numerators, denominators, strict=True))
 
 
 def oracle_calls() -> tuple[Callable[[], object], Callable[[], object]]:
@@ -195,16 +216,13 @@ def oracle_calls() -> tuple[Callable[[], object], Callable[[], object]]:
         }
     ).encode()
 
-    def oracle_answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=series, headers={"content-type": "application/json"})
-
     iot = OracleIoTClient(
         base_url="https://iot.example.com",
         username="u",
         password="p",
-        http_client=httpx.Client(transport=httpx.MockTransport(oracle_answer)),
+        http_client=mock_http(series),
     )
-    raw = httpx.Client(transport=httpx.MockTransport(oracle_answer))
+    raw = mock_http(series)
 
     def floor() -> object:
         response = raw.get(
@@ -225,18 +243,13 @@ def mail_manager_calls() -> tuple[Callable[[], object], Callable[[], object]]:
 
     started = json.dumps({"ExportId": "export-0123456789"}).encode()
 
-    def export_answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(
-            200, content=started, headers={"content-type": "application/x-amz-json-1.0"}
-        )
-
     mail = MailManagerClient(
         region="us-east-1",
         credentials=KEY,
-        http_client=httpx.Client(transport=httpx.MockTransport(export_answer)),
+        http_client=mock_http(started, JSON_1_0),
     )
     destination = ExportDestinationConfiguration.to_s3("s3://bucket/exports/")
-    raw = httpx.Client(transport=httpx.MockTransport(export_answer))
+    raw = mock_http(started, JSON_1_0)
     host = "mail-manager.us-east-1.amazonaws.com"
 
     def ours() -> object:
@@ -257,7 +270,7 @@ def mail_manager_calls() -> tuple[Callable[[], object], Callable[[], object]]:
             }
         ).encode()
         headers = {
-            "content-type": "application/x-amz-json-1.0",
+            "content-type": JSON_1_0,
             "x-amz-target": "MailManagerSvc.StartArchiveExport",
         }
         floor_sigv4(host, "/", body, "ses", headers)
@@ -301,13 +314,10 @@ def blendvision_calls() -> tuple[Callable[[], object], Callable[[], object]]:
         }
     ).encode()
 
-    def reports_answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=reports, headers={"content-type": "application/json"})
-
     bv = BlendVisionClient(
         api_token="bv-benchmark-token",
         org_id="org-1",
-        http_client=httpx.Client(transport=httpx.MockTransport(reports_answer)),
+        http_client=mock_http(reports),
     )
     keys = [
         EventReportKey(
@@ -320,7 +330,7 @@ def blendvision_calls() -> tuple[Callable[[], object], Callable[[], object]]:
         )
         for report_id in ids
     ]
-    raw = httpx.Client(transport=httpx.MockTransport(reports_answer))
+    raw = mock_http(reports)
     url = "https://api.one.blendvision.com/bv/analytics/v1/events/reports:batch-get"
     headers = {"authorization": "Bearer bv-benchmark-token", "x-bv-org-id": "org-1"}
 
@@ -350,36 +360,49 @@ OTHER_SERVICES = {
 }
 
 
-def other_services(rounds: int, calls: int) -> list[tuple[str, float, float]]:
-    """(operation, metricsdk µs, floor µs) for the other services' seed calls."""
+def other_services(rounds: int, calls: int) -> list[tuple[str, float, float, float]]:
+    """(operation, metricsdk µs, floor µs, median ratio) for the other services' seed calls."""
     figures = []
     for name, make in OTHER_SERVICES.items():
         ours, floor = make()
-        mine = median_cpu_per_call(ours, rounds, calls)
-        least = median_cpu_per_call(floor, rounds, calls)
-        figures.append((name, mine * 1e6, least * 1e6))
+        samples = cpu_per_call(
+            {"ours": ours, "floor": floor}, rounds, {"ours": calls, "floor": calls}
+        )
+        figures.append(
+            (
+                name,
+                statistics.median(samples["ours"]) * 1e6,
+                statistics.median(samples["floor"]) * 1e6,
+                median_ratio(samples["ours"], samples["floor"]),
+            )
+        )
     return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--calls", type=int, default=200)
     arguments = parser.parse_args()
     rounds, calls = arguments.rounds, arguments.calls
-    ours = median_cpu_per_call(metricsdk_call(), rounds, calls)
-    boto = median_cpu_per_call(botocore_call(), rounds, max(calls // 10, 10))
-    floor = median_cpu_per_call(floor_call(), rounds, calls)
+    samples = cpu_per_call(
+        {"metricsdk": metricsdk_call(), "floor": floor_call(), "botocore": botocore_call()},
+        rounds,
+        {"metricsdk": calls, "floor": calls, "botocore": max(calls // 10, 10)},
+    )
+    ours, floor, boto = (statistics.median(samples[k]) for k in ("metricsdk", "floor", "botocore"))
     print("| BatchGetMetricData, 10 queries x 30 points | CPU per call | vs floor |")
     print("|---|---|---|")
     print(f"| floor (httpx + hand-written SigV4 + json) | {floor * 1e3:.3f} ms | 1.00x |")
-    print(f"| metricsdk | {ours * 1e3:.3f} ms | {ours / floor:.2f}x |")
-    print(f"| botocore | {boto * 1e3:.3f} ms | {boto / floor:.2f}x |")
-    print(f"\nbotocore / metricsdk: {boto / ours:.1f}x")
+    ours_ratio = median_ratio(samples["metricsdk"], samples["floor"])
+    boto_ratio = median_ratio(samples["botocore"], samples["floor"])
+    print(f"| metricsdk | {ours * 1e3:.3f} ms | {ours_ratio:.2f}x |")
+    print(f"| botocore | {boto * 1e3:.3f} ms | {boto_ratio:.2f}x |")
+    print(f"\nbotocore / metricsdk: {median_ratio(samples['botocore'], samples['metricsdk']):.1f}x")
     print("\n| seed call | metricsdk | floor | ratio |")
     print("|---|---|---|---|")
-    for name, mine, least in other_services(rounds, calls):
-        print(f"| {name} | {mine:.0f} µs | {least:.0f} µs | {mine / least:.2f}x |")
+    for name, mine, least, ratio in other_services(rounds, calls):
+        print(f"| {name} | {mine:.0f} µs | {least:.0f} µs | {ratio:.2f}x |")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ SigV4 auth that signs every attempt afresh."""
 
 from __future__ import annotations
 
-import calendar
 import json
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -121,12 +120,16 @@ def _aws_timestamp_in(value: Any) -> datetime:
     raise TypeError(f"expected a timestamp, got {type(value).__name__}")
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
 def _aws_timestamp_out(value: datetime) -> int | float:
     # Same precision rule as botocore: whole seconds as an int, else microseconds kept.
-    utc = as_utc(value)
-    seconds = calendar.timegm(utc.timetuple())
-    if utc.microsecond:
-        return (seconds * 10**6 + utc.microsecond) / 10**6
+    # Integer arithmetic on the difference from the epoch: exact, and faster than timetuple().
+    since_epoch = as_utc(value) - _EPOCH
+    seconds = since_epoch.days * 86_400 + since_epoch.seconds
+    if since_epoch.microseconds:
+        return (seconds * 10**6 + since_epoch.microseconds) / 10**6
     return seconds
 
 

@@ -8,6 +8,7 @@ strict scalars on the way in, so a wrong type in an answer is an error, not a si
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import types
 from collections.abc import Callable
@@ -49,16 +50,22 @@ def as_utc(value: datetime) -> datetime:
     """A timezone-aware UTC datetime; a naive one is taken as UTC (as boto3 does)."""
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
+    if value.tzinfo is timezone.utc:
+        return value
     return value.astimezone(timezone.utc)
 
 
 def open_enum(enum_cls: type[E], value: str) -> E | str:
     """The member of ``enum_cls`` with this value, or the plain string if there is none yet
     (a service may add values before the SDK knows them)."""
-    try:
-        return enum_cls(value)
-    except ValueError:
-        return value
+    members: dict[object, E] = _members_by_value(enum_cls)
+    return members.get(value, value)
+
+
+@functools.cache
+def _members_by_value(enum_cls: type[E]) -> dict[object, E]:
+    # A dict lookup; calling the enum class costs ~1 µs a value and an exception for a new one.
+    return {member.value: member for member in enum_cls}
 
 
 def _open_enum_member(tp: Any) -> type[enum.Enum] | None:
@@ -76,7 +83,9 @@ def _is_list_type(tp: Any) -> bool:
     return origin is list
 
 
-_EPOCH_TYPES = (int, float)  # compared with `type(v) in`, so bool (a subclass of int) is not
+# Compared with exact types (`map(type, ...)`), so bool, a subclass of int, is not a number.
+_EPOCH_TYPES = frozenset({int, float})
+_INT_ONLY = frozenset({int})
 _UTC = timezone.utc
 
 
@@ -129,14 +138,14 @@ def make_converter(
         def structure_datetimes(value: Any, _: Any) -> list[Any]:
             if type(value) is not list:
                 raise TypeError(f"expected a list, got {type(value).__name__}")
-            if numbers_are_epoch_seconds and all(type(v) in _EPOCH_TYPES for v in value):
+            if numbers_are_epoch_seconds and _EPOCH_TYPES.issuperset(map(type, value)):
                 return [datetime.fromtimestamp(v, _UTC) for v in value]
             return [structure_datetime(v) for v in value]
 
         def structure_ints(value: Any, _: Any) -> list[Any]:
             if type(value) is not list:
                 raise TypeError(f"expected a list, got {type(value).__name__}")
-            if all(type(v) is int for v in value):
+            if _INT_ONLY.issuperset(map(type, value)):
                 return list(value)
             return [item(v, item_type) for v in value]
 
