@@ -9,7 +9,8 @@ Run: ``python benchmarks/startup_and_scale.py [--runs 15]``
   boto3 and bare httpx.
 * Both are timed inside each fresh process, from its first import to its last line, and
   reported as the median and the minimum of ``--runs`` processes per case, the cases taking
-  turns.
+  turns. The first call is also split into its phases (import, build the client, call),
+  metricsdk against bare httpx.
 * Async fan-out: 1,000 concurrent Oracle IoT GETs through ``AsyncOracleIoTClient`` against the
   standalone emulator, against the same requests with a bare ``httpx.AsyncClient``.
 * Memory: peak RSS of a process holding 10,000 parsed ``MetricDataResult`` of 30 points, over
@@ -84,6 +85,49 @@ def startup(url: str, runs: int) -> dict[str, list[float]]:
     for _ in range(runs):
         for name, code in FIRST_CALL.items():
             samples[name].append(seconds_inside(code.format(url=url)))
+    return samples
+
+
+# The first call again, each phase timed on its own: import, build the client, call.
+_START = "import time\nstarted = time.perf_counter()\nimport httpx\nmarks = [time.perf_counter()]\n"
+_MARK = "marks.append(time.perf_counter())\n"
+_REPORT = "print(*(b - a for a, b in zip([started, *marks], marks)))"
+PHASES = {
+    "metricsdk": (
+        _START + "from datetime import date\nfrom metricsdk import AwsCredentials\n"
+        "from metricsdk.sesv2 import SESv2Client, BatchGetMetricDataQuery\n" + _MARK + "client = "
+        "SESv2Client(region='us-east-1', endpoint_url='{url}', "
+        f"credentials=AwsCredentials('{AWS.access_key_id}', '{AWS.secret_access_key}'))\n"
+        + _MARK
+        + "client.batch_get_metric_data(queries=[BatchGetMetricDataQuery(id='q', metric='SEND', "
+        "start_date=date(2026, 1, 1), end_date=date(2026, 1, 2))])\n" + _MARK + _REPORT
+    ),
+    "bare httpx": (
+        _START
+        + _MARK
+        + "client = httpx.Client()\n"
+        + _MARK
+        + "client.post('{url}/v2/email/metrics/batch', json={{}})\n"
+        + _MARK
+        + _REPORT
+    ),
+}
+PHASE_NAMES = ("import httpx", "the SDK's own imports", "build the client", "the first call")
+
+
+def phases(url: str, runs: int) -> dict[str, list[list[float]]]:
+    """Per case, the samples of each phase; the cases take turns."""
+    samples: dict[str, list[list[float]]] = {name: [[], [], [], []] for name in PHASES}
+    for _ in range(runs):
+        for name, code in PHASES.items():
+            finished = subprocess.run(
+                [sys.executable, "-c", code.format(url=url)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            for phase, value in zip(samples[name], finished.stdout.split(), strict=True):
+                phase.append(float(value))
     return samples
 
 
@@ -163,6 +207,7 @@ def main() -> None:
     compile_bytecode()
     with standalone_emulator() as url:
         times = startup(url, runs)
+        split = phases(url, runs)
         fan_out = subprocess.run(
             [sys.executable, "-c", FAN_OUT, url], capture_output=True, text=True, check=True
         ).stdout.split()
@@ -182,6 +227,14 @@ def main() -> None:
             f"{sdk / boto:.2f}x boto3's; `import metricsdk` {1000 * imported:+.0f} ms over "
             "`import httpx`"
         )
+    print("\n| phase (minimum / median) | metricsdk | bare httpx |")
+    print("|---|---|---|")
+    for index, phase in enumerate(PHASE_NAMES):
+        cells = []
+        for name in PHASES:
+            values = split[name][index]
+            cells.append(f"{min(values) * 1000:.1f} / {statistics.median(values) * 1000:.1f} ms")
+        print(f"| {phase} | {cells[0]} | {cells[1]} |")
     sdk_rate = max(float(v) for k, v in zip(fan_out[::2], fan_out[1::2], strict=True) if k == "sdk")
     bare_rate = max(
         float(v) for k, v in zip(fan_out[::2], fan_out[1::2], strict=True) if k == "bare"
