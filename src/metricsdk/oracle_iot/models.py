@@ -171,7 +171,9 @@ def epoch_ms(value: datetime | int) -> int:
 
 def from_epoch_ms(milliseconds: int) -> datetime:
     """A timezone-aware UTC datetime from epoch milliseconds (exact; no float rounding)."""
-    return _EPOCH + timedelta(milliseconds=milliseconds)
+    # timedelta(days, seconds, microseconds, milliseconds): passed by position, which runs for
+    # every point of every series noticeably faster than the keyword.
+    return _EPOCH + timedelta(0, 0, 0, milliseconds)
 
 
 @attrs.frozen(kw_only=True)
