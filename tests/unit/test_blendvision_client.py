@@ -27,7 +27,7 @@ from metricsdk.blendvision import (
     Interval,
     SummaryDimensionWithCondition,
 )
-from metricsdk.blendvision.operations import parse_create_event_report
+from metricsdk.blendvision.operations import parse_create_event_report, parse_create_summary_report
 from metricsdk.errors import (
     AuthenticationError,
     InvalidInputError,
@@ -273,6 +273,34 @@ def test_the_waiter_polls_only_running_reports_and_keeps_the_order() -> None:
     asked = [json.loads(call.request.content)["reports"] for call in events.calls]
     assert [[key["id"] for key in keys] for keys in asked] == [["r1"], ["r1"]]
     assert sums.call_count == 1
+
+
+@respx.mock
+def test_the_async_waiter_stops_asking_for_finished_events_while_summaries_run() -> None:
+    events = respx.post(f"{BASE}/events/reports:batch-get").respond(
+        200, json={"reports": [event("r1", "SUCCEEDED", uri="https://f/r1")]}
+    )
+    sums = respx.post(f"{BASE}/summary/reports:batch-get").mock(
+        side_effect=[
+            httpx.Response(200, json={"reports": [summary("s1")]}),
+            httpx.Response(200, json={"reports": [summary("s1", "SUCCEEDED")]}),
+        ]
+    )
+    made = [
+        *parse_create_event_report(json.dumps({"reports": [event("r1")]}).encode()),
+        *parse_create_summary_report(json.dumps({"reports": [summary("s1")]}).encode()),
+    ]
+
+    async def run() -> list[Any]:
+        async with AsyncBlendVisionClient(api_token=TOKEN, org_id=ORG, retry=FAST) as bv:
+            return await bv.wait_for_reports(made, timeout=5, poll_interval=0.01)
+
+    done = asyncio.run(run())
+    assert [(r.id, r.status) for r in done] == [
+        ("r1", EventReportStatus.SUCCEEDED),
+        ("s1", EventReportStatus.SUCCEEDED),
+    ]
+    assert (events.call_count, sums.call_count) == (1, 2)
 
 
 @respx.mock
