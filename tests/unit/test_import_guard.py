@@ -12,6 +12,8 @@ import pytest
 # What sync programs must not pay for: each is milliseconds of import. (`email.utils`, which
 # metricsdk also imports on demand, is loaded by httpx itself, so it cannot be checked here.)
 LOADED_ON_DEMAND = ("asyncio", "tenacity", "configparser", "concurrent.futures")
+# Optional extras, imported only by the code that uses them (RedisPacer, to_pandas).
+EXTRAS = ("redis", "pandas")
 
 
 def modules_loaded_by(code: str) -> set[str]:
@@ -36,6 +38,16 @@ def test_importing_a_package_loads_nothing_on_demand(package: str) -> None:
     loaded = modules_loaded_by(f"import {package}")
     assert package in loaded
     assert loaded.isdisjoint(LOADED_ON_DEMAND), loaded & set(LOADED_ON_DEMAND)
+
+
+@pytest.mark.parametrize("package", ["metricsdk.pacing", "metricsdk.testing"])
+def test_importing_a_package_loads_no_optional_extra(package: str) -> None:
+    loaded = modules_loaded_by(
+        f"import {package}, metricsdk.sesv2, metricsdk.mailmanager, metricsdk.blendvision, "
+        "metricsdk.oracle_iot"
+    )
+    assert package in loaded
+    assert loaded.isdisjoint(EXTRAS), loaded & set(EXTRAS)
 
 
 def test_a_successful_sync_call_loads_nothing_on_demand() -> None:
