@@ -45,17 +45,37 @@ CLOCKED = (
 )
 
 
-def seconds_inside(code: str, env: dict[str, str] | None = None) -> float:
-    """Seconds from the first line of ``code`` to its last, in a fresh process."""
-    finished = subprocess.run(
-        [sys.executable, "-c", CLOCKED.format(code=code)],
+def run_fresh(code: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """What ``python -c code args...`` prints in a fresh process (``env`` added to this
+    one's)."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         check=True,
         env=None if env is None else {**os.environ, **env},
-    )
-    return float(finished.stdout.split()[-1])
+    ).stdout
 
+
+def seconds_inside(code: str, env: dict[str, str] | None = None) -> float:
+    """Seconds from the first line of ``code`` to its last, in a fresh process."""
+    return float(run_fresh(CLOCKED.format(code=code), env=env).split()[-1])
+
+
+# One SES first call, in three steps the phase split below times one by one.
+SES_IMPORTS = (
+    "from datetime import date\n"
+    "from metricsdk import AwsCredentials\n"
+    "from metricsdk.sesv2 import SESv2Client, BatchGetMetricDataQuery\n"
+)
+SES_CLIENT = (
+    "client = SESv2Client(region='us-east-1', endpoint_url='{url}', "
+    f"credentials=AwsCredentials('{AWS.access_key_id}', '{AWS.secret_access_key}'))\n"
+)
+SES_CALL = (
+    "client.batch_get_metric_data(queries=[BatchGetMetricDataQuery(id='q', metric='SEND', "
+    "start_date=date(2026, 1, 1), end_date=date(2026, 1, 2))])\n"
+)
 
 FIRST_CALL = {
     "import httpx": "import httpx",
@@ -64,15 +84,7 @@ FIRST_CALL = {
     "httpx: first call": (
         "import httpx; httpx.Client().post('{url}/v2/email/metrics/batch', json={{}})"
     ),
-    "metricsdk: first call": (
-        "from datetime import date\n"
-        "from metricsdk import AwsCredentials\n"
-        "from metricsdk.sesv2 import SESv2Client, BatchGetMetricDataQuery\n"
-        "SESv2Client(region='us-east-1', endpoint_url='{url}', "
-        f"credentials=AwsCredentials('{AWS.access_key_id}', '{AWS.secret_access_key}'))"
-        ".batch_get_metric_data(queries=[BatchGetMetricDataQuery(id='q', metric='SEND', "
-        "start_date=date(2026, 1, 1), end_date=date(2026, 1, 2))])"
-    ),
+    "metricsdk: first call": SES_IMPORTS + SES_CLIENT + SES_CALL,
     "boto3: first call": (
         "import boto3, datetime\n"
         "boto3.client('sesv2', region_name='us-east-1', endpoint_url='{url}', "
@@ -118,15 +130,7 @@ _START = "import time\nstarted = time.perf_counter()\nimport httpx\nmarks = [tim
 _MARK = "marks.append(time.perf_counter())\n"
 _REPORT = "print(*(b - a for a, b in zip([started, *marks], marks)))"
 PHASES = {
-    "metricsdk": (
-        _START + "from datetime import date\nfrom metricsdk import AwsCredentials\n"
-        "from metricsdk.sesv2 import SESv2Client, BatchGetMetricDataQuery\n" + _MARK + "client = "
-        "SESv2Client(region='us-east-1', endpoint_url='{url}', "
-        f"credentials=AwsCredentials('{AWS.access_key_id}', '{AWS.secret_access_key}'))\n"
-        + _MARK
-        + "client.batch_get_metric_data(queries=[BatchGetMetricDataQuery(id='q', metric='SEND', "
-        "start_date=date(2026, 1, 1), end_date=date(2026, 1, 2))])\n" + _MARK + _REPORT
-    ),
+    "metricsdk": _START + SES_IMPORTS + _MARK + SES_CLIENT + _MARK + SES_CALL + _MARK + _REPORT,
     "bare httpx": (
         _START
         + _MARK
@@ -145,13 +149,8 @@ def phases(url: str, runs: int) -> dict[str, list[list[float]]]:
     samples: dict[str, list[list[float]]] = {name: [[], [], [], []] for name in PHASES}
     for _ in range(runs):
         for name, code in PHASES.items():
-            finished = subprocess.run(
-                [sys.executable, "-c", code.format(url=url)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            for phase, value in zip(samples[name], finished.stdout.split(), strict=True):
+            printed = run_fresh(code.format(url=url))
+            for phase, value in zip(samples[name], printed.split(), strict=True):
                 phase.append(float(value))
     return samples
 
@@ -235,9 +234,7 @@ def main() -> None:
     with standalone_emulator() as url:
         times = startup(url, runs)
         split = phases(url, runs)
-        fan_out = subprocess.run(
-            [sys.executable, "-c", FAN_OUT, url], capture_output=True, text=True, check=True
-        ).stdout.split()
+        fan_out = run_fresh(FAN_OUT, url).split()
     report_startup("Against the emulator (plain http):", times)
     report_startup("Against a local https endpoint (every client loads the CA bundle):", tls)
     print("\n| phase (minimum / median) | metricsdk | bare httpx |")
@@ -248,17 +245,13 @@ def main() -> None:
             values = split[name][index]
             cells.append(f"{min(values) * 1000:.1f} / {statistics.median(values) * 1000:.1f} ms")
         print(f"| {phase} | {cells[0]} | {cells[1]} |")
-    sdk_rate = max(float(v) for k, v in zip(fan_out[::2], fan_out[1::2], strict=True) if k == "sdk")
-    bare_rate = max(
-        float(v) for k, v in zip(fan_out[::2], fan_out[1::2], strict=True) if k == "bare"
-    )
+    rates = list(zip(fan_out[::2], map(float, fan_out[1::2]), strict=True))
+    sdk_rate, bare_rate = (max(r for k, r in rates if k == who) for who in ("sdk", "bare"))
     print(
         f"\nAsync fan-out, 1,000 Oracle IoT GETs: metricsdk {sdk_rate:.0f} req/s, bare httpx "
         f"{bare_rate:.0f} req/s, ratio {sdk_rate / bare_rate:.2f}"
     )
-    held, rss_mib, per_client = subprocess.run(
-        [sys.executable, "-c", MEMORY], capture_output=True, text=True, check=True
-    ).stdout.split()
+    held, rss_mib, per_client = run_fresh(MEMORY).split()
     print(
         f"\nMemory: {held} MetricDataResult of 30 points add {float(rss_mib):.1f} MiB of peak "
         f"RSS; one client instance takes about {float(per_client) / 1024:.1f} KiB"

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from metricsdk._core import sigv4
-from metricsdk._core.converters import as_utc, make_converter, pascal_case
+from metricsdk._core.converters import EPOCH, as_utc, make_converter, pascal_case
 from metricsdk._core.credentials import AwsCredentials
 from metricsdk._core.error_mapping import error_class
 from metricsdk._core.transport import ErrorMapper, utc_now
@@ -120,13 +120,10 @@ def _aws_timestamp_in(value: Any) -> datetime:
     raise TypeError(f"expected a timestamp, got {type(value).__name__}")
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
 def _aws_timestamp_out(value: datetime) -> int | float:
     # Same precision rule as botocore: whole seconds as an int, else microseconds kept.
     # Integer arithmetic on the difference from the epoch: exact, and faster than timetuple().
-    since_epoch = as_utc(value) - _EPOCH
+    since_epoch = as_utc(value) - EPOCH
     seconds = since_epoch.days * 86_400 + since_epoch.seconds
     if since_epoch.microseconds:
         return (seconds * 10**6 + since_epoch.microseconds) / 10**6

@@ -22,6 +22,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from metricsdk.errors import MalformedResponseError
 
 __all__ = [
+    "EPOCH",
     "as_utc",
     "camel_case",
     "load_json_object",
@@ -44,6 +45,10 @@ def camel_case(name: str) -> str:
     """``date_time_as_string`` -> ``dateTimeAsString``."""
     first, *rest = name.split("_")
     return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+"""The Unix epoch, timezone-aware: epoch seconds and milliseconds are counted from it."""
 
 
 def as_utc(value: datetime) -> datetime:

@@ -289,6 +289,18 @@ def _retry_settings(config: ServiceConfig, spec: RequestSpec) -> dict[str, objec
     }
 
 
+def _retrying(config: ServiceConfig, spec: RequestSpec) -> tenacity.Retrying:
+    import tenacity
+
+    return tenacity.Retrying(**_retry_settings(config, spec))  # type: ignore[arg-type]
+
+
+def _async_retrying(config: ServiceConfig, spec: RequestSpec) -> tenacity.AsyncRetrying:
+    import tenacity
+
+    return tenacity.AsyncRetrying(**_retry_settings(config, spec))  # type: ignore[arg-type]
+
+
 class SyncTransport:
     """Sends requests for one client over an ``httpx.Client``."""
 
@@ -320,10 +332,7 @@ class SyncTransport:
             if not _needs_retry(self.config, spec, error):
                 raise
             first_failure = error
-        import tenacity
-
-        settings = _retry_settings(self.config, spec)
-        for attempt in tenacity.Retrying(**settings):  # type: ignore[arg-type]
+        for attempt in _retrying(self.config, spec):
             with attempt:
                 number = attempt.retry_state.attempt_number
                 if number == 1:
@@ -390,10 +399,7 @@ class AsyncTransport:
             if not _needs_retry(self.config, spec, error):
                 raise
             first_failure = error
-        import tenacity
-
-        settings = _retry_settings(self.config, spec)
-        async for attempt in tenacity.AsyncRetrying(**settings):  # type: ignore[arg-type]
+        async for attempt in _async_retrying(self.config, spec):
             with attempt:
                 number = attempt.retry_state.attempt_number
                 if number == 1:

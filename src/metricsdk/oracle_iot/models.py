@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from metricsdk._core.converters import as_utc
+from metricsdk._core.converters import EPOCH, as_utc
 from metricsdk._core.enums import WireEnum
 from metricsdk.errors import InvalidInputError
 
@@ -35,7 +35,6 @@ __all__ = [
 
 _E = TypeVar("_E", bound=WireEnum)
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 MAX_EPOCH_MS = 253_402_300_799_999
 """The last millisecond of the year 9999: the largest epoch-millisecond instant accepted."""
 
@@ -165,7 +164,7 @@ def _extra_query(value: Any) -> dict[str, str]:
 def epoch_ms(value: datetime | int) -> int:
     """Milliseconds since the epoch of a datetime (naive means UTC), or an int already so."""
     if isinstance(value, datetime):
-        return (as_utc(value) - _EPOCH) // timedelta(milliseconds=1)
+        return (as_utc(value) - EPOCH) // timedelta(milliseconds=1)
     return value
 
 
@@ -173,7 +172,7 @@ def from_epoch_ms(milliseconds: int) -> datetime:
     """A timezone-aware UTC datetime from epoch milliseconds (exact; no float rounding)."""
     # timedelta(days, seconds, microseconds, milliseconds): passed by position, which runs for
     # every point of every series noticeably faster than the keyword.
-    return _EPOCH + timedelta(0, 0, 0, milliseconds)
+    return EPOCH + timedelta(0, 0, 0, milliseconds)
 
 
 @attrs.frozen(kw_only=True)
