@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from metricsdk import AwsCredentials
+from metricsdk._core.pacing import _SHARED
 
 # Canary secrets: tests assert these never appear in logs, reprs or messages.
 SECRET_KEY = "CANARY-SECRET-wJalrXUtnFEMI-K7MDENG"
@@ -46,6 +47,15 @@ def _isolated_aws_environment(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty / "credentials"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(empty / "config"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_pacers() -> Iterator[None]:
+    """The process-wide pacers live as long as the process; each test starts with none, so one
+    test's throttles or Retry-After never slow down the next."""
+    _SHARED.clear()
+    yield
+    _SHARED.clear()
 
 
 @pytest.fixture

@@ -75,12 +75,13 @@ return {1, 0}
 """
 
 # KEYS: one sorted set per limit; ARGV: the members charged at admission, one per key.
-# Moves the charge to now (never earlier): the request is being written to the wire.
+# Moves the charge to now (never earlier): the request is being written to the wire. Answers
+# the charge's resulting time in µs (false if it has already left the window).
 _RESTAMP = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 for i = 1, #KEYS do redis.call('ZADD', KEYS[i], 'XX', 'GT', now, ARGV[i]) end
-return 1
+return redis.call('ZSCORE', KEYS[1], ARGV[1])
 """
 
 # KEYS[1]: the "blocked until" key. ARGV[1]: seconds to block, as a decimal string.
@@ -188,13 +189,17 @@ class RedisPacer:
     def _permit(self, member: str, weight: int) -> _RedisPermit:
         return _RedisPermit(self, [f"{member}:{limit.cost(weight)}" for limit in self.limits])
 
-    def _restamp(self, members: list[str]) -> None:
+    def _restamp(self, members: list[str]) -> float | None:
+        """Move a charge to now; return where it stands, in seconds on Redis's clock (None if
+        Redis failed or the charge already left the window)."""
         import redis as redis_module
 
         try:
-            self._client().eval(_RESTAMP, len(members), *self._keys[1:], *members)
+            stamp = self._client().eval(_RESTAMP, len(members), *self._keys[1:], *members)
         except redis_module.RedisError as exc:
             logger.warning("could not restamp a charge in Redis: %s", type(exc).__name__)
+            return None
+        return None if stamp is None else float(stamp) / 1e6
 
     def _unavailable(self, exc: Exception) -> Pacer:
         if self._on_unavailable == "raise":

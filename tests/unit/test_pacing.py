@@ -4,6 +4,7 @@ adaptive slow-down, and the shared per-account pacer of the SES clients."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 from collections import deque
@@ -319,3 +320,19 @@ def test_ses_clients_of_one_account_share_a_pacer(aws_credentials: AwsCredential
         SESv2Client(region="us-east-1", credentials=aws_credentials, rate_limiter="mine")  # type: ignore[arg-type]
     for client in (one, two, other_region, custom, unpaced):
         client.close()
+
+
+def test_a_client_made_after_the_last_one_closed_still_counts_its_calls(
+    aws_credentials: AwsCredentials,
+) -> None:
+    with SESv2Client(region="us-east-1", credentials=aws_credentials) as first:
+        pacer = first._transport.config.rate_limiter
+        assert isinstance(pacer, Pacer)
+        for _ in range(16):
+            pacer.acquire()
+    del first
+    gc.collect()
+    with SESv2Client(region="us-east-1", credentials=aws_credentials) as second:
+        assert second._transport.config.rate_limiter is pacer
+        with pytest.raises(PacingTimeoutError):  # the 16 calls of the last second still count
+            pacer.acquire(timeout=0.01)

@@ -24,7 +24,6 @@ import contextlib
 import math
 import threading
 import time
-import weakref
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Literal
@@ -454,7 +453,10 @@ def _threadsafe_setter(loop: asyncio.AbstractEventLoop, event: asyncio.Event) ->
     return wake
 
 
-_SHARED: weakref.WeakValueDictionary[Hashable, Pacer] = weakref.WeakValueDictionary()
+# Held for the life of the process, not only while a client holds it: a program that makes a
+# new client for every job must still see the calls the previous client sent in the last
+# window. There is one small pacer per account and region a process uses.
+_SHARED: dict[Hashable, Pacer] = {}
 _SHARED_LOCK = threading.Lock()
 
 
@@ -462,7 +464,7 @@ def shared_pacer(key: Hashable, factory: Callable[[], Pacer]) -> Pacer:
     """The process-wide pacer for ``key``, made by ``factory`` the first time it is asked for.
 
     Clients of one account and region pass the same key, so together they never exceed the
-    account's quota. The pacer lives as long as some client holds it.
+    account's quota, and a client made after another one closed still counts its calls.
     """
     with _SHARED_LOCK:
         pacer = _SHARED.get(key)

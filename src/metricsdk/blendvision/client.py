@@ -78,7 +78,8 @@ def _config(
 ) -> ServiceConfig:
     token = _credential("api_token", api_token, "BLENDVISION_API_TOKEN")
     org = _credential("org_id", org_id, "BLENDVISION_ORG_ID")
-    url = operations.DEFAULT_BASE_URL if base_url is None else base_url
+    url = base_url if base_url is not None else os.environ.get("BLENDVISION_BASE_URL")
+    url = url or operations.DEFAULT_BASE_URL
     return ServiceConfig(
         service=operations.SERVICE,
         base_url=check_base_url("base_url", url, allow_insecure_http=allow_insecure_http),
@@ -96,7 +97,8 @@ class BlendVisionClient(SyncClientBase):
     Args:
         api_token: the API token; else ``BLENDVISION_API_TOKEN``.
         org_id: the organisation id sent as ``x-bv-org-id``; else ``BLENDVISION_ORG_ID``.
-        base_url: the API's origin; default ``https://api.one.blendvision.com``.
+        base_url: the API's origin; else ``BLENDVISION_BASE_URL``, else
+            ``https://api.one.blendvision.com``.
         http_client: an ``httpx.Client`` you own; the SDK uses it as is and never closes it.
         retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off.
         timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read. It

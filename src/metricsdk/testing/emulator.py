@@ -179,6 +179,30 @@ class Emulator:
         """The base URL of the second origin that serves report downloads."""
         return self._downloads.base_url
 
+    def environment(self, region: str = "us-east-1") -> dict[str, str]:
+        """The environment variables that point every client at this emulator, with the test
+        credentials it accepts: what `metricsdk emulator` prints.
+
+        A client made with no arguments then talks to the emulator, as do boto3 and the AWS
+        CLI (``AWS_ENDPOINT_URL``). The values are test credentials, not secrets.
+
+        Args:
+            region: the AWS region to name (the emulator accepts any).
+        """
+        aws = self.aws_credentials
+        return {
+            "AWS_ACCESS_KEY_ID": aws.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": aws.secret_access_key,
+            "AWS_REGION": region,
+            "AWS_ENDPOINT_URL": self.url,
+            "BLENDVISION_API_TOKEN": self.blendvision_api_token,
+            "BLENDVISION_ORG_ID": self.blendvision_org_id,
+            "BLENDVISION_BASE_URL": self.url,
+            "ORACLE_IOT_BASE_URL": self.url,
+            "ORACLE_IOT_USERNAME": self.oracle_username,
+            "ORACLE_IOT_PASSWORD": self.oracle_password,
+        }
+
     def transport(self) -> httpx.BaseTransport:
         """An in-process transport for ``httpx.Client(transport=...)``: no sockets."""
         return EmulatorTransport(self._dispatch_by_host)

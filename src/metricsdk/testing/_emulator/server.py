@@ -138,7 +138,10 @@ class LoopbackServer:
 
     @property
     def url(self) -> str:
+        """The URL a client on this machine uses: the loopback address when listening on all."""
         host, port = self._server.socket.getsockname()[:2]
+        if host == "0.0.0.0":  # listening on every interface, reachable on loopback too
+            host = "127.0.0.1"
         return f"http://{host}:{port}"
 
     def start(self) -> None:
