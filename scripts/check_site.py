@@ -1,5 +1,7 @@
 """Check a built docs site as a reader would rely on it: every public name is findable through
-the search index, and no internal link or anchor is broken.
+the search index, the API reference shows what a user calls and nothing else (every client's
+``close``/``aclose`` and ``with`` support, no private helper), and no internal link or anchor is
+broken.
 
 Usage: python scripts/check_site.py SITE_DIR   (exits 1 and lists what is wrong)
 
@@ -57,6 +59,49 @@ def missing_from_search(site: Path) -> list[str]:
     return [name for name in public_names() if name not in text]
 
 
+CLIENTS = [
+    "metricsdk.sesv2.SESv2Client",
+    "metricsdk.mailmanager.MailManagerClient",
+    "metricsdk.blendvision.BlendVisionClient",
+    "metricsdk.oracle_iot.OracleIoTClient",
+]
+
+
+def reference_problems(site: Path) -> list[str]:
+    """Client entries lacking their lifecycle methods; module-level entries that are not public
+    (not in their module's ``__all__``)."""
+    ids: set[str] = set()
+    for path in (site / "reference").rglob("*.html"):
+        ids |= _parse(path).ids
+    problems = []
+    for client in CLIENTS:
+        module, name = client.rsplit(".", 1)
+        for method in ("close", "__enter__", "__exit__"):
+            if f"{client}.{method}" not in ids:
+                problems.append(f"reference: {client} does not show {method}")
+        for method in ("aclose", "__aenter__", "__aexit__"):
+            if f"{module}.Async{name}.{method}" not in ids:
+                problems.append(f"reference: {module}.Async{name} does not show {method}")
+    for anchor in sorted(i for i in ids if i.startswith("metricsdk.")):
+        module_name, _, name = anchor.rpartition(".")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue  # a member of a class, not a module-level name
+        public = getattr(module, "__all__", None)
+        if public is not None and name not in public and not _is_module(f"{module_name}.{name}"):
+            problems.append(f"reference: {anchor} is not public (not in {module_name}.__all__)")
+    return problems
+
+
+def _is_module(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
 def broken_links(site: Path) -> list[str]:
     pages = {path: _parse(path) for path in site.rglob("*.html")}
     problems = []
@@ -85,6 +130,7 @@ def _parse(path: Path) -> _Page:
 def main() -> int:
     site = Path(sys.argv[1])
     problems = [f"not in the search index: {name}" for name in missing_from_search(site)]
+    problems += reference_problems(site)
     problems += broken_links(site)
     for problem in problems:
         print(problem)

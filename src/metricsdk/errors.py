@@ -5,6 +5,7 @@ SDKError
 ├── InvalidInputError (also ValueError)   rejected before sending
 │   └── MissingCredentialsError           no credential found where we looked
 ├── TransportError                        network failure after retries
+├── ClientClosedError (also RuntimeError) the client (or its httpx client) was closed
 ├── WaiterTimeoutError (also TimeoutError) a waiter gave up before the work finished
 ├── PacingTimeoutError (also TimeoutError) the pacer could not admit a call in time
 └── APIError                              the service answered with an error
@@ -33,6 +34,7 @@ __all__ = [
     "APIError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "InvalidInputError",
     "MalformedResponseError",
     "MissingCredentialsError",
@@ -99,6 +101,11 @@ def _rebuild_transport_error(
     cls: type[TransportError], message: str, service: str, operation: str
 ) -> TransportError:
     return cls(message, service=service, operation=operation)
+
+
+class ClientClosedError(SDKError, RuntimeError):
+    """The client was used after ``close()``/``aclose()`` (or after its ``with`` block), or the
+    ``httpx`` client passed as ``http_client=`` was closed by its owner. Nothing was sent."""
 
 
 class WaiterTimeoutError(SDKError, TimeoutError):

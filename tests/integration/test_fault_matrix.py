@@ -41,7 +41,7 @@ PAGE = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 TABLE = re.compile(r"<!-- fault-matrix -->\n(.*?)<!-- /fault-matrix -->", re.DOTALL)
 RETRY = RetryPolicy(max_attempts=3, initial_backoff=0.01)
 TIMEOUT = httpx.Timeout(5.0, read=0.3)
-REFUSED = "CONNECTION_REFUSED"  # not an emulator fault: nothing listens on the port
+REFUSED = "connection refused"  # not an emulator fault: nothing listens on the port
 OPTIONS: dict[Fault, dict[str, Any]] = {
     Fault.UNAVAILABLE: {"retry_after": 0.01},
     Fault.SLOW: {"delay": 0.6},
@@ -270,11 +270,11 @@ def outcomes() -> Iterator[dict[tuple[str, str], set[str]]]:
 
 
 def render(found: dict[tuple[str, str], set[str]]) -> str:
-    faults = [fault.name for fault in Fault] + [REFUSED]
+    rows = [(fault.name, f"`{fault.name}`") for fault in Fault] + [(REFUSED, REFUSED)]
     lines = ["| fault | " + " | ".join(CASES) + " |", "|---|" + "---|" * len(CASES)]
-    for fault in faults:
+    for fault, label in rows:
         cells = [" / ".join(sorted(found.get((fault, name), {"?"}))) for name in CASES]
-        lines.append(f"| `{fault}` | " + " | ".join(cells) + " |")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -116,6 +116,16 @@ def test_sibling_metrics_are_different_series(call: Call) -> None:
     assert call("get_outbound_message_data_volume", app_id=APP, **pinned) == outbound
 
 
+def test_online_devices_never_outnumber_registered_ones(call: Call) -> None:
+    pinned = {"until": UNTIL, "limit": 200}
+    online = call("get_online_device_count", **pinned)
+    registered = call("get_registered_device_count", **pinned)
+    assert stamps(online) == stamps(registered)
+    pairs = list(zip(online.items, registered.items))
+    assert all(0 < now.value <= total.value for now, total in pairs)
+    assert len({now.value for now, _ in pairs}) > 100  # a share that moves, not a constant
+
+
 def test_hourly_limit_and_order(call: Call) -> None:
     series = call(
         "get_registered_device_count",

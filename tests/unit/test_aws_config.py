@@ -84,7 +84,18 @@ def test_missing_region(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "region", ["US-EAST-1", "us_east_1", "us-east-1.evil.com", "a" * 51, "x/y"]
+    "region",
+    [
+        "US-EAST-1",
+        "us_east_1",
+        "us-east-1.evil.com",
+        "a" * 51,
+        "x/y",
+        "us-east1",
+        "useast1",
+        "us-east-",
+        "east-1",
+    ],
 )
 def test_region_must_be_hostname_safe(region: str) -> None:
     with pytest.raises(InvalidInputError) as caught:
@@ -106,3 +117,24 @@ def test_process_environment_is_the_default(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("AWS_REGION", "sa-east-1")
     assert resolve_credentials().access_key_id == "AKIDPROC"
     assert resolve_region() == "sa-east-1"
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "us-east-1",
+        "us-gov-west-1",
+        "eusc-de-east-1",
+        "cn-northwest-1",
+        "ap-southeast-5",
+        "us-isob-east-1",
+        "il-central-1",
+    ],
+)
+def test_every_shape_of_region_name_is_accepted(region: str) -> None:
+    assert resolve_region(region, environ={}) == region
+
+
+def test_a_malformed_region_names_the_expected_shape() -> None:
+    with pytest.raises(InvalidInputError, match="area-direction-number: us-east-1"):
+        resolve_region("us-east1", environ={})

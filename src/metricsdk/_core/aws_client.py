@@ -91,5 +91,6 @@ def aws_client_config(
         retry=retry,
         timeout=timeout,
         rate_limiter=rate_limiter,
+        region=settings.region,
     )
     return settings, config

@@ -13,7 +13,9 @@ from metricsdk.errors import InvalidInputError, MissingCredentialsError
 
 __all__ = ["resolve_credentials", "resolve_region"]
 
-_REGION = re.compile(r"[a-z0-9-]{1,50}")
+# The shape of every AWS region name: an area, one or more words, a number (us-east-1,
+# us-gov-west-1, eusc-de-east-1, ap-southeast-5); botocore's partition patterns all fit it.
+_REGION = re.compile(r"[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}")
 
 
 def _files(environ: Mapping[str, str]) -> tuple[Path, Path]:
@@ -101,7 +103,7 @@ def resolve_region(
 
     Raises:
         MissingCredentialsError: when no region is set anywhere.
-        InvalidInputError: when the region is not lowercase letters, digits and hyphens.
+        InvalidInputError: when the region does not have the shape of a region name.
     """
     env = os.environ if environ is None else environ
     region = explicit or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
@@ -113,5 +115,9 @@ def resolve_region(
         searched = _searched(name, env, "AWS_REGION/AWS_DEFAULT_REGION")
         raise MissingCredentialsError("region", [searched[0], searched[1], searched[3]])
     if not isinstance(region, str) or not _REGION.fullmatch(region):
-        raise InvalidInputError("region", "must be lowercase letters, digits and hyphens")
+        raise InvalidInputError(
+            "region",
+            "must look like an AWS region name, area-direction-number: us-east-1, "
+            "us-gov-west-1, eusc-de-east-1",
+        )
     return region

@@ -24,6 +24,7 @@ from metricsdk._core.retry import RetryPolicy, backoff_delay, is_retryable, pars
 from metricsdk._version import __version__
 from metricsdk.errors import (
     APIError,
+    ClientClosedError,
     InvalidInputError,
     MalformedResponseError,
     ThrottlingError,
@@ -139,6 +140,7 @@ class ServiceConfig:
     retry: RetryPolicy = attrs.field(default=None, converter=_retry_policy)
     timeout: httpx.Timeout = attrs.field(default=DEFAULT_TIMEOUT, converter=normalize_timeout)
     rate_limiter: RateLimiter | None = attrs.field(default=None, converter=_rate_limiter)
+    region: str | None = None  # AWS services only
 
 
 def _url(config: ServiceConfig, spec: RequestSpec) -> str:
@@ -167,14 +169,28 @@ def _build_request(
 
 
 def _transport_error(
-    config: ServiceConfig, spec: RequestSpec, exc: httpx.HTTPError
+    config: ServiceConfig, spec: RequestSpec, request: httpx.Request, exc: httpx.HTTPError
 ) -> TransportError:
-    # str(exc) from httpx describes the socket failure; it never includes request headers.
+    # str(exc) from httpx describes the socket failure; it never includes request headers. The
+    # host is named so that a typo in a region or URL shows in the message.
+    host = request.url.netloc.decode("ascii", "replace")
     return TransportError(
-        f"{config.service} {spec.operation}: {type(exc).__name__}: {exc or 'no detail'}",
+        f"{config.service} {spec.operation} to {host}: {type(exc).__name__}: {exc or 'no detail'}",
         service=config.service,
         operation=spec.operation,
     )
+
+
+def _check_open(config: ServiceConfig, transport_closed: bool, client_closed: bool) -> None:
+    if transport_closed:
+        raise ClientClosedError(
+            f"this {config.service} client is closed: make a new one, or use it only inside "
+            "its `with` block"
+        )
+    if client_closed:
+        raise ClientClosedError(
+            f"the httpx client given to this {config.service} client as http_client= is closed"
+        )
 
 
 def _too_large(config: ServiceConfig, spec: RequestSpec, status: int) -> MalformedResponseError:
@@ -306,6 +322,7 @@ class SyncTransport:
 
     def __init__(self, config: ServiceConfig, http_client: httpx.Client | None = None) -> None:
         self.config = config
+        self._closed = False
         self._owns_client = http_client is None
         self._client = (
             http_client
@@ -314,7 +331,8 @@ class SyncTransport:
         )
 
     def close(self) -> None:
-        """Close the ``httpx.Client`` if this transport created it."""
+        """Close the ``httpx.Client`` if this transport created it; refuse requests from now on."""
+        self._closed = True
         if self._owns_client:
             self._client.close()
 
@@ -322,10 +340,12 @@ class SyncTransport:
     def raw_client(self) -> httpx.Client:
         """The ``httpx`` client, for requests outside the service's API (such as a download
         from a signed link): nothing, credentials included, is added to them."""
+        _check_open(self.config, self._closed, self._client.is_closed)
         return self._client
 
     def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
         """Send ``spec`` (retrying as the policy says) and parse the successful answer."""
+        _check_open(self.config, self._closed, self._client.is_closed)
         try:
             return self._attempt(spec, parse, 1)
         except Exception as error:
@@ -354,7 +374,7 @@ class SyncTransport:
             finally:
                 response.close()
         except httpx.HTTPError as exc:
-            raise _transport_error(config, spec, exc) from exc
+            raise _transport_error(config, spec, request, exc) from exc
         return _interpret(config, spec, response, body, parse, attempt, started)
 
     def _read(self, response: httpx.Response, spec: RequestSpec) -> bytes:
@@ -373,6 +393,7 @@ class AsyncTransport:
 
     def __init__(self, config: ServiceConfig, http_client: httpx.AsyncClient | None = None) -> None:
         self.config = config
+        self._closed = False
         self._owns_client = http_client is None
         self._client = (
             http_client
@@ -381,7 +402,9 @@ class AsyncTransport:
         )
 
     async def aclose(self) -> None:
-        """Close the ``httpx.AsyncClient`` if this transport created it."""
+        """Close the ``httpx.AsyncClient`` if this transport created it; refuse requests from
+        now on."""
+        self._closed = True
         if self._owns_client:
             await self._client.aclose()
 
@@ -389,10 +412,12 @@ class AsyncTransport:
     def raw_client(self) -> httpx.AsyncClient:
         """The ``httpx`` client, for requests outside the service's API (such as a download
         from a signed link): nothing, credentials included, is added to them."""
+        _check_open(self.config, self._closed, self._client.is_closed)
         return self._client
 
     async def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
         """Send ``spec`` (retrying as the policy says) and parse the successful answer."""
+        _check_open(self.config, self._closed, self._client.is_closed)
         try:
             return await self._attempt(spec, parse, 1)
         except Exception as error:
@@ -422,7 +447,7 @@ class AsyncTransport:
             finally:
                 await response.aclose()
         except httpx.HTTPError as exc:
-            raise _transport_error(config, spec, exc) from exc
+            raise _transport_error(config, spec, request, exc) from exc
         return _interpret(config, spec, response, body, parse, attempt, started)
 
     async def _read(self, response: httpx.Response, spec: RequestSpec) -> bytes:

@@ -150,9 +150,6 @@ class BlendVisionClient(SyncClientBase):
         )
         self._transport = SyncTransport(config, http_client)
 
-    def __repr__(self) -> str:
-        return f"BlendVisionClient(base_url={self._transport.config.base_url!r})"
-
     def create_event_report(
         self,
         *,
@@ -280,9 +277,6 @@ class AsyncBlendVisionClient(AsyncClientBase):
             allow_insecure_http=allow_insecure_http,
         )
         self._transport = AsyncTransport(config, http_client)
-
-    def __repr__(self) -> str:
-        return f"AsyncBlendVisionClient(base_url={self._transport.config.base_url!r})"
 
     async def create_event_report(
         self,

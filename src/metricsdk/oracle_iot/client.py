@@ -215,9 +215,6 @@ class OracleIoTClient(SyncClientBase):
         )
         self._transport = SyncTransport(config, http_client)
 
-    def __repr__(self) -> str:
-        return f"OracleIoTClient(base_url={self.base_url!r})"
-
     @property
     def base_url(self) -> str:
         """The instance's base URL requests go to (without a trailing slash)."""
@@ -478,9 +475,6 @@ class AsyncOracleIoTClient(AsyncClientBase):
             allow_insecure_http=allow_insecure_http,
         )
         self._transport = AsyncTransport(config, http_client)
-
-    def __repr__(self) -> str:
-        return f"AsyncOracleIoTClient(base_url={self.base_url!r})"
 
     @property
     def base_url(self) -> str:
