@@ -5,6 +5,7 @@ SDKError
 ├── InvalidInputError (also ValueError)   rejected before sending
 │   └── MissingCredentialsError           no credential found where we looked
 ├── TransportError                        network failure after retries
+│   └── DeadlineExceededError (also TimeoutError) RetryPolicy.deadline ran out
 ├── ClientClosedError (also RuntimeError) the client (or its httpx client) was closed
 ├── WaiterTimeoutError (also TimeoutError) a waiter gave up before the work finished
 ├── PacingTimeoutError (also TimeoutError) the pacer could not admit a call in time
@@ -35,6 +36,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
+    "DeadlineExceededError",
     "InvalidInputError",
     "MalformedResponseError",
     "MissingCredentialsError",
@@ -101,6 +103,12 @@ def _rebuild_transport_error(
     cls: type[TransportError], message: str, service: str, operation: str
 ) -> TransportError:
     return cls(message, service=service, operation=operation)
+
+
+class DeadlineExceededError(TransportError, TimeoutError):
+    """The call's deadline (`RetryPolicy.deadline`) ran out: in an attempt, in a wait before a
+    retry, or waiting for the pacer. Never retried; the last failure, if any, is chained as
+    ``__cause__``."""
 
 
 class ClientClosedError(SDKError, RuntimeError):

@@ -94,6 +94,11 @@ class SigV4Auth:
     def __repr__(self) -> str:
         return f"SigV4Auth({self._credentials!r}, region={self._region!r})"
 
+    def secrets(self) -> tuple[str, ...]:
+        """The secret access key and the session token."""
+        token = self._credentials.session_token
+        return (self._credentials.secret_access_key, *((token,) if token else ()))
+
     def apply(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
         """Add ``Authorization``, ``X-Amz-Date`` and any session token to ``request``."""
         request.headers.update(

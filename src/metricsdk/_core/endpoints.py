@@ -8,10 +8,11 @@ import httpx
 
 from metricsdk.errors import InvalidInputError
 
-__all__ = ["check_base_url"]
+__all__ = ["check_base_url", "is_loopback"]
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine: localhost, or an address in 127.0.0.0/8 or ::1."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -38,7 +39,7 @@ def check_base_url(field: str, url: str, *, allow_insecure_http: bool = False) -
         raise InvalidInputError(field, "must not have a query string or fragment")
     if parsed.userinfo:
         raise InvalidInputError(field, "must not embed credentials; pass them as arguments")
-    if parsed.scheme == "http" and not allow_insecure_http and not _is_loopback(parsed.host):
+    if parsed.scheme == "http" and not allow_insecure_http and not is_loopback(parsed.host):
         raise InvalidInputError(
             field,
             "plain http:// to a non-loopback host would send credentials unencrypted; "

@@ -18,11 +18,18 @@ import math
 import random
 import time
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 import httpx
 
-from metricsdk.errors import APIError, InvalidInputError, ThrottlingError, TransportError
+from metricsdk.errors import (
+    APIError,
+    DeadlineExceededError,
+    InvalidInputError,
+    ThrottlingError,
+    TransportError,
+)
 
 __all__ = [
     "THROTTLING_ERROR_CODES",
@@ -76,6 +83,13 @@ def _non_negative(instance: object, attribute: attrs.Attribute[float], value: fl
         raise InvalidInputError(f"RetryPolicy.{attribute.name}", "must be a number >= 0")
 
 
+def _positive_or_none(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise InvalidInputError(f"RetryPolicy.{attribute.name}", "must be a number > 0, or None")
+
+
 @attrs.frozen(kw_only=True)
 class RetryPolicy:
     """How a client retries failed attempts.
@@ -89,14 +103,19 @@ class RetryPolicy:
         max_attempts: total attempts including the first; ``1`` turns retries off.
         initial_backoff: the scale of the first wait, in seconds.
         max_backoff: the cap of the exponential wait, in seconds.
-        max_retry_after: the longest server-requested wait honoured, in seconds; a longer
-            request is cut to this.
+        max_retry_after: the longest server-requested wait honoured, in seconds, wherever it
+            is used: the sleep before a retry, and the pause it imposes on every call sharing
+            the pacer (in process or in Redis). A longer request is cut to this.
+        deadline: seconds one call may take in all — every attempt, the waits between them and
+            the wait for the pacer — after which it raises `DeadlineExceededError`; ``None``
+            for no bound beyond the attempts' own timeouts.
     """
 
     max_attempts: int = attrs.field(default=3, validator=_at_least_one)
     initial_backoff: float = attrs.field(default=0.1, validator=_non_negative)
     max_backoff: float = attrs.field(default=20.0, validator=_non_negative)
     max_retry_after: float = attrs.field(default=60.0, validator=_non_negative)
+    deadline: float | None = attrs.field(default=300.0, validator=_positive_or_none)
 
 
 def is_throttling_code(code: str) -> bool:
@@ -113,6 +132,8 @@ def is_retryable(error: BaseException, *, idempotent: bool) -> bool:
     """
     if isinstance(error, ThrottlingError):
         return True
+    if isinstance(error, DeadlineExceededError):
+        return False
     if isinstance(error, TransportError):
         cause = error.__cause__
         return isinstance(cause, _NOT_SENT) or (idempotent and isinstance(cause, httpx.HTTPError))

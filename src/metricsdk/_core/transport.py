@@ -4,11 +4,18 @@ timeouts, error mapping and logging.
 Services hand the transport a `RequestSpec` (built by a pure function) and a parser for the
 answer's body; the transport knows nothing about any service. `SyncTransport` and
 `AsyncTransport` differ only in ``await``: everything they share is a module-level function.
+
+Time bounds, from the inside out: every phase of an attempt (connect, write, each read) has its
+own timeout; the attempt as a whole has one too (a float ``timeout``, or the sum of an
+``httpx.Timeout``'s parts), so a server that drips its answer cannot keep it open; and the
+call as a whole — attempts, waits between them, the wait for the pacer — ends at
+``RetryPolicy.deadline`` with `DeadlineExceededError`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import platform
 import time
 from collections.abc import Callable, Coroutine, Mapping
@@ -19,14 +26,18 @@ from urllib.parse import quote
 import attrs
 import httpx
 
+from metricsdk._core.endpoints import is_loopback
 from metricsdk._core.pacing_protocol import Permit, RateLimiter
+from metricsdk._core.redaction import redact
 from metricsdk._core.retry import RetryPolicy, backoff_delay, is_retryable, parse_retry_after
 from metricsdk._version import __version__
 from metricsdk.errors import (
     APIError,
     ClientClosedError,
+    DeadlineExceededError,
     InvalidInputError,
     MalformedResponseError,
+    PacingTimeoutError,
     ThrottlingError,
     TransportError,
 )
@@ -67,6 +78,10 @@ class Auth(Protocol):
 
     def apply(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
         """Add auth headers to ``request``; ``signed_headers`` are the ones the SDK set."""
+        ...
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value this auth sends, to be removed from what a server echoes back."""
         ...
 
 
@@ -111,6 +126,29 @@ def normalize_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
     return httpx.Timeout(float(timeout))
 
 
+def whole_attempt_seconds(timeout: float | httpx.Timeout) -> float:
+    """How long one attempt may take in all: a float timeout bounds it as a whole; an
+    ``httpx.Timeout`` keeps its per-phase meaning and bounds it by the sum of its parts."""
+    if isinstance(timeout, httpx.Timeout):
+        parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        return sum(part or 0.0 for part in parts)
+    return float(timeout)
+
+
+def _shrunk(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:
+    """``timeout`` with no phase longer than ``seconds`` (what is left of an attempt)."""
+
+    def cut(part: float | None) -> float:
+        return max(min(part if part is not None else seconds, seconds), 0.001)
+
+    return httpx.Timeout(
+        connect=cut(timeout.connect),
+        read=cut(timeout.read),
+        write=cut(timeout.write),
+        pool=cut(timeout.pool),
+    )
+
+
 def _retry_policy(retry: RetryPolicy | None) -> RetryPolicy:
     if retry is None:
         return RetryPolicy()
@@ -131,6 +169,7 @@ class ServiceConfig:
 
     The caller's ``retry``, ``timeout`` and ``rate_limiter`` arguments are checked here, once
     for every client: ``None`` means the default policy, and a timeout must leave no part unset.
+    ``timeout`` keeps the caller's form; `phases` and `whole` are what the transport applies.
     """
 
     service: str
@@ -138,9 +177,15 @@ class ServiceConfig:
     auth: Auth | None
     map_error: ErrorMapper
     retry: RetryPolicy = attrs.field(default=None, converter=_retry_policy)
-    timeout: httpx.Timeout = attrs.field(default=DEFAULT_TIMEOUT, converter=normalize_timeout)
+    timeout: float | httpx.Timeout = DEFAULT_TIMEOUT
     rate_limiter: RateLimiter | None = attrs.field(default=None, converter=_rate_limiter)
     region: str | None = None  # AWS services only
+    phases: httpx.Timeout = attrs.field(init=False)
+    whole: float = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "phases", normalize_timeout(self.timeout))
+        object.__setattr__(self, "whole", whole_attempt_seconds(self.timeout))
 
 
 def _url(config: ServiceConfig, spec: RequestSpec) -> str:
@@ -153,7 +198,10 @@ def _url(config: ServiceConfig, spec: RequestSpec) -> str:
 
 
 def _build_request(
-    client: httpx.Client | httpx.AsyncClient, config: ServiceConfig, spec: RequestSpec
+    client: httpx.Client | httpx.AsyncClient,
+    config: ServiceConfig,
+    spec: RequestSpec,
+    timeout: httpx.Timeout,
 ) -> httpx.Request:
     own_headers = dict(spec.headers)
     request = client.build_request(
@@ -161,7 +209,7 @@ def _build_request(
         _url(config, spec),
         headers={"user-agent": USER_AGENT, **own_headers},
         content=spec.body or None,
-        timeout=config.timeout,
+        timeout=timeout,
     )
     if config.auth is not None:
         config.auth.apply(request, own_headers)
@@ -169,15 +217,58 @@ def _build_request(
 
 
 def _transport_error(
-    config: ServiceConfig, spec: RequestSpec, request: httpx.Request, exc: httpx.HTTPError
+    config: ServiceConfig,
+    spec: RequestSpec,
+    request: httpx.Request,
+    exc: httpx.HTTPError,
+    deadline: float | None,
 ) -> TransportError:
     # str(exc) from httpx describes the socket failure; it never includes request headers. The
     # host is named so that a typo in a region or URL shows in the message.
+    if isinstance(exc, httpx.TimeoutException) and _past(deadline):
+        return _deadline_error(config, spec, "during an attempt")
     host = request.url.netloc.decode("ascii", "replace")
     return TransportError(
         f"{config.service} {spec.operation} to {host}: {type(exc).__name__}: {exc or 'no detail'}",
         service=config.service,
         operation=spec.operation,
+    )
+
+
+def _deadline(policy: RetryPolicy) -> float | None:
+    return None if policy.deadline is None else time.monotonic() + policy.deadline
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else deadline - time.monotonic()
+
+
+def _deadline_error(config: ServiceConfig, spec: RequestSpec, where: str) -> DeadlineExceededError:
+    return DeadlineExceededError(
+        f"{config.service} {spec.operation}: the call's deadline of {config.retry.deadline:g} s "
+        f"ran out {where} (RetryPolicy.deadline)",
+        service=config.service,
+        operation=spec.operation,
+    )
+
+
+def _attempt_bounds(config: ServiceConfig, deadline: float | None) -> tuple[float, httpx.Timeout]:
+    """When this attempt must end (monotonic), and the phase timeouts that keep it there."""
+    left = _remaining(deadline)
+    if left is None or left >= config.whole:
+        return time.monotonic() + config.whole, config.phases
+    return time.monotonic() + left, _shrunk(config.phases, left)
+
+
+def _too_slow(ends: float, began: float) -> httpx.ReadTimeout:
+    """Raised when an answer is still arriving at the end of its attempt's time."""
+    return httpx.ReadTimeout(
+        f"the answer was still arriving {time.monotonic() - began:.3g} s after the attempt "
+        f"began; the attempt may take {ends - began:.3g} s in all"
     )
 
 
@@ -199,6 +290,20 @@ def _too_large(config: ServiceConfig, spec: RequestSpec, status: int) -> Malform
         status_code=status,
         service=config.service,
     )
+
+
+def _redirect_refused(config: ServiceConfig, spec: RequestSpec, status: int) -> APIError:
+    return APIError(
+        f"{spec.operation}: the service answered with a redirect (HTTP {status}), which API "
+        "calls never follow: credentials must not go to another address",
+        status_code=status,
+        service=config.service,
+        retryable=False,
+    )
+
+
+def _secrets(config: ServiceConfig) -> tuple[str, ...]:
+    return () if config.auth is None else config.auth.secrets()
 
 
 def _interpret(
@@ -226,12 +331,18 @@ def _interpret(
         if limiter is not None:
             limiter.feedback(throttled=False)
         return parse(body)
-    error = config.map_error(status, response.headers, body)
+    if 300 <= status < 400:
+        raise _redirect_refused(config, spec, status)
+    error = config.map_error(status, response.headers, redact(body, _secrets(config)))
     if error.retry_after is None:
         error.retry_after = parse_retry_after(response.headers)
     if limiter is not None:
+        # However long the server asks, every call sharing the pacer is held back no longer
+        # than the policy allows.
+        hold = error.retry_after
         limiter.feedback(
-            throttled=isinstance(error, ThrottlingError), retry_after=error.retry_after
+            throttled=isinstance(error, ThrottlingError),
+            retry_after=None if hold is None else min(hold, config.retry.max_retry_after),
         )
     raise error
 
@@ -274,7 +385,9 @@ def _needs_retry(config: ServiceConfig, spec: RequestSpec, error: Exception) -> 
 # retry is really needed. The retry loop then replays the first failure as its attempt 1, so
 # every rule (what is retried, the waits, the number of attempts, the log line) stays
 # tenacity's for every attempt.
-def _retry_settings(config: ServiceConfig, spec: RequestSpec) -> dict[str, object]:
+def _retry_settings(
+    config: ServiceConfig, spec: RequestSpec, deadline: float | None
+) -> dict[str, object]:
     import tenacity
 
     policy = config.retry
@@ -282,7 +395,12 @@ def _retry_settings(config: ServiceConfig, spec: RequestSpec) -> dict[str, objec
     def wait(state: tenacity.RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
         retry_after = error.retry_after if isinstance(error, APIError) else None
-        return backoff_delay(policy, state.attempt_number, retry_after)
+        delay = backoff_delay(policy, state.attempt_number, retry_after)
+        left = _remaining(deadline)
+        if left is not None and delay >= left:
+            # No attempt could start before the deadline: say so now rather than sleep to it.
+            raise _deadline_error(config, spec, "before the next retry") from error
+        return delay
 
     def before_sleep(state: tenacity.RetryCallState) -> None:
         if logger.isEnabledFor(logging.DEBUG) and state.outcome is not None:
@@ -305,16 +423,49 @@ def _retry_settings(config: ServiceConfig, spec: RequestSpec) -> dict[str, objec
     }
 
 
-def _retrying(config: ServiceConfig, spec: RequestSpec) -> tenacity.Retrying:
+def _retrying(
+    config: ServiceConfig, spec: RequestSpec, deadline: float | None
+) -> tenacity.Retrying:
     import tenacity
 
-    return tenacity.Retrying(**_retry_settings(config, spec))  # type: ignore[arg-type]
+    return tenacity.Retrying(**_retry_settings(config, spec, deadline))  # type: ignore[arg-type]
 
 
-def _async_retrying(config: ServiceConfig, spec: RequestSpec) -> tenacity.AsyncRetrying:
+def _async_retrying(
+    config: ServiceConfig, spec: RequestSpec, deadline: float | None
+) -> tenacity.AsyncRetrying:
     import tenacity
 
-    return tenacity.AsyncRetrying(**_retry_settings(config, spec))  # type: ignore[arg-type]
+    settings = _retry_settings(config, spec, deadline)
+    return tenacity.AsyncRetrying(**settings)  # type: ignore[arg-type]
+
+
+_TRUST_STORE_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
+_trust_store_noted = False
+
+
+def _trust_env(config: ServiceConfig) -> bool:
+    """Whether the client the SDK makes reads the environment (proxies, trust store).
+
+    Plain-http traffic to loopback never goes through a proxy (a proxy would see the
+    credentials in clear) and has no trust store to replace, so it reads nothing; https honours
+    ``HTTPS_PROXY``/``ALL_PROXY``/``NO_PROXY``, and ``SSL_CERT_FILE``/``SSL_CERT_DIR`` as httpx
+    does — noted once at INFO, since a replaced trust store changes whom the SDK trusts.
+    """
+    url = httpx.URL(config.base_url)
+    if url.scheme == "http" and is_loopback(url.host):
+        return False
+    global _trust_store_noted
+    replaced = [name for name in _TRUST_STORE_VARIABLES if os.environ.get(name)]
+    if replaced and not _trust_store_noted:
+        _trust_store_noted = True
+        name = replaced[0]
+        logger.info("metricsdk trusts the certificates at %s (from %s)", os.environ[name], name)
+    return True
+
+
+def _acquire_failed(config: ServiceConfig, spec: RequestSpec) -> DeadlineExceededError:
+    return _deadline_error(config, spec, "waiting for the pacer")
 
 
 class SyncTransport:
@@ -327,7 +478,9 @@ class SyncTransport:
         self._client = (
             http_client
             if http_client is not None
-            else httpx.Client(timeout=config.timeout, follow_redirects=False)
+            else httpx.Client(
+                timeout=config.phases, follow_redirects=False, trust_env=_trust_env(config)
+            )
         )
 
     def close(self) -> None:
@@ -346,44 +499,61 @@ class SyncTransport:
     def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
         """Send ``spec`` (retrying as the policy says) and parse the successful answer."""
         _check_open(self.config, self._closed, self._client.is_closed)
+        deadline = _deadline(self.config.retry)
         try:
-            return self._attempt(spec, parse, 1)
+            return self._attempt(spec, parse, 1, deadline)
         except Exception as error:
             if not _needs_retry(self.config, spec, error):
                 raise
             first_failure = error
-        for attempt in _retrying(self.config, spec):
+        for attempt in _retrying(self.config, spec, deadline):
             with attempt:
                 number = attempt.retry_state.attempt_number
                 if number == 1:
                     raise first_failure
-                return self._attempt(spec, parse, number)
+                return self._attempt(spec, parse, number, deadline)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
-    def _attempt(self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int) -> T:
+    def _attempt(
+        self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int, deadline: float | None
+    ) -> T:
         config = self.config
-        permit = None if config.rate_limiter is None else config.rate_limiter.acquire(spec.weight)
-        request = _build_request(self._client, config, spec)
+        permit = self._admit(spec, deadline)
+        ends, timeout = _attempt_bounds(config, deadline)
+        request = _build_request(self._client, config, spec, timeout)
         if permit is not None:
             request.extensions["trace"] = _sync_send_tracer(permit)
         started = time.perf_counter()
         try:
-            response = self._client.send(request, stream=True)
+            response = self._client.send(request, stream=True, follow_redirects=False)
             try:
-                body = self._read(response, spec)
+                body = self._read(response, spec, ends)
             finally:
                 response.close()
         except httpx.HTTPError as exc:
-            raise _transport_error(config, spec, request, exc) from exc
+            raise _transport_error(config, spec, request, exc, deadline) from exc
         return _interpret(config, spec, response, body, parse, attempt, started)
 
-    def _read(self, response: httpx.Response, spec: RequestSpec) -> bytes:
+    def _admit(self, spec: RequestSpec, deadline: float | None) -> Permit | None:
+        limiter = self.config.rate_limiter
+        if limiter is None:
+            return None
+        try:
+            return limiter.acquire(spec.weight, timeout=_remaining(deadline))
+        except PacingTimeoutError as exc:
+            raise _acquire_failed(self.config, spec) from exc
+
+    def _read(self, response: httpx.Response, spec: RequestSpec, ends: float) -> bytes:
+        # Each read has its own timeout; between reads, the attempt's whole time is checked,
+        # so an answer that keeps trickling in is cut off too.
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > MAX_RESPONSE_BYTES:
                 raise _too_large(self.config, spec, response.status_code)
+            if time.monotonic() > ends:
+                raise _too_slow(ends, ends - self.config.whole)
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -398,7 +568,9 @@ class AsyncTransport:
         self._client = (
             http_client
             if http_client is not None
-            else httpx.AsyncClient(timeout=config.timeout, follow_redirects=False)
+            else httpx.AsyncClient(
+                timeout=config.phases, follow_redirects=False, trust_env=_trust_env(config)
+            )
         )
 
     async def aclose(self) -> None:
@@ -418,37 +590,56 @@ class AsyncTransport:
     async def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
         """Send ``spec`` (retrying as the policy says) and parse the successful answer."""
         _check_open(self.config, self._closed, self._client.is_closed)
+        deadline = _deadline(self.config.retry)
         try:
-            return await self._attempt(spec, parse, 1)
+            return await self._attempt(spec, parse, 1, deadline)
         except Exception as error:
             if not _needs_retry(self.config, spec, error):
                 raise
             first_failure = error
-        async for attempt in _async_retrying(self.config, spec):
+        async for attempt in _async_retrying(self.config, spec, deadline):
             with attempt:
                 number = attempt.retry_state.attempt_number
                 if number == 1:
                     raise first_failure
-                return await self._attempt(spec, parse, number)
+                return await self._attempt(spec, parse, number, deadline)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
-    async def _attempt(self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int) -> T:
+    async def _attempt(
+        self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int, deadline: float | None
+    ) -> T:
+        import anyio  # httpx's own dependency; the async path only
+
         config = self.config
-        limiter = config.rate_limiter
-        permit = None if limiter is None else await limiter.acquire_async(spec.weight)
-        request = _build_request(self._client, config, spec)
+        permit = await self._admit(spec, deadline)
+        ends, timeout = _attempt_bounds(config, deadline)
+        request = _build_request(self._client, config, spec, timeout)
         if permit is not None:
             request.extensions["trace"] = _async_send_tracer(permit)
         started = time.perf_counter()
         try:
-            response = await self._client.send(request, stream=True)
-            try:
-                body = await self._read(response, spec)
-            finally:
-                await response.aclose()
+            # The whole attempt is cancelled at its end, whatever phase it is in.
+            with anyio.fail_after(max(ends - time.monotonic(), 0.0)):
+                response = await self._client.send(request, stream=True, follow_redirects=False)
+                try:
+                    body = await self._read(response, spec)
+                finally:
+                    await response.aclose()
+        except TimeoutError as exc:
+            slow = _too_slow(ends, ends - config.whole)
+            raise _transport_error(config, spec, request, slow, deadline) from exc
         except httpx.HTTPError as exc:
-            raise _transport_error(config, spec, request, exc) from exc
+            raise _transport_error(config, spec, request, exc, deadline) from exc
         return _interpret(config, spec, response, body, parse, attempt, started)
+
+    async def _admit(self, spec: RequestSpec, deadline: float | None) -> Permit | None:
+        limiter = self.config.rate_limiter
+        if limiter is None:
+            return None
+        try:
+            return await limiter.acquire_async(spec.weight, timeout=_remaining(deadline))
+        except PacingTimeoutError as exc:
+            raise _acquire_failed(self.config, spec) from exc
 
     async def _read(self, response: httpx.Response, spec: RequestSpec) -> bytes:
         chunks: list[bytes] = []

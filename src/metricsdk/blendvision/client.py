@@ -248,7 +248,7 @@ class BlendVisionClient(SyncClientBase):
         """
         url = report_url(report)
         transport = self._transport
-        return download_sync(transport.raw_client, url, destination, transport.config.timeout)
+        return download_sync(transport.raw_client, url, destination, transport.config.phases)
 
 
 class AsyncBlendVisionClient(AsyncClientBase):
@@ -357,6 +357,4 @@ class AsyncBlendVisionClient(AsyncClientBase):
         """Stream a report's file; see `BlendVisionClient.download_report`."""
         url = report_url(report)
         transport = self._transport
-        return await download_async(
-            transport.raw_client, url, destination, transport.config.timeout
-        )
+        return await download_async(transport.raw_client, url, destination, transport.config.phases)

@@ -1,10 +1,11 @@
 """Downloading a finished report's file from its signed ``uri``.
 
 The ``uri`` is a pre-signed link on another host, whose signing and expiry BlendVision does not
-document. It is fetched with no BlendVision credentials: the request is built without the
-client's auth, and any ``Authorization`` or ``x-bv-org-id`` header (from a caller's own
-``httpx`` client defaults) is removed before it leaves. A 403 means the link expired or was
-refused: batch-get the report again for a fresh one.
+document. It is fetched with a clean request: no BlendVision credentials, and nothing of the
+caller's own ``httpx`` client but its connection settings (proxies, TLS) — none of its default
+headers, none of its cookies, none of its auth. Redirects are followed here, each hop again a
+clean request, rather than by httpx, which would add the client's cookies to them. A 403 means
+the link expired or was refused: batch-get the report again for a fresh one.
 
 The file is written to a temporary file beside the destination and renamed into place only
 once complete; a file object gets the bytes only after the whole download arrived.
@@ -19,12 +20,13 @@ from typing import IO
 
 import httpx
 
+from metricsdk._core.transport import USER_AGENT
 from metricsdk.blendvision.errors import SERVICE, ReportLinkExpiredError, map_error
 from metricsdk.blendvision.models import EventReport, SummaryReport
 from metricsdk.errors import APIError, InvalidInputError, TransportError
 
 __all__ = [
-    "CREDENTIAL_HEADERS",
+    "MAX_REDIRECTS",
     "Destination",
     "PartFile",
     "download_async",
@@ -35,8 +37,10 @@ __all__ = [
 Destination = str | os.PathLike[str] | IO[bytes]
 """Where a download goes: a path, or a binary file object open for writing."""
 
-CREDENTIAL_HEADERS = ("authorization", "x-bv-org-id")
-"""Headers never sent with a download."""
+MAX_REDIRECTS = 5
+"""Redirects followed before a download gives up."""
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 _OPERATION = "DownloadReport"
 _SPOOL_BYTES = 8 * 1024 * 1024
@@ -142,24 +146,64 @@ class PartFile:
             Path(self._part_name).unlink(missing_ok=True)
 
 
-def _request(
-    client: httpx.Client | httpx.AsyncClient, url: str, timeout: httpx.Timeout
-) -> httpx.Request:
-    request = client.build_request("GET", url, timeout=timeout)
-    for name in CREDENTIAL_HEADERS:
-        request.headers.pop(name, None)
-    return request
+def _request(url: str | httpx.URL, timeout: httpx.Timeout) -> httpx.Request:
+    """A request built from nothing but the URL: not through a client, so none of its default
+    headers or cookies are added."""
+    return httpx.Request(
+        "GET", url, headers={"user-agent": USER_AGENT}, extensions={"timeout": timeout.as_dict()}
+    )
+
+
+def _next_hop(response: httpx.Response, hops: int) -> httpx.URL | None:
+    """Where a redirect leads, or None when ``response`` is not one."""
+    if response.status_code not in _REDIRECTS or "location" not in response.headers:
+        return None
+    if hops >= MAX_REDIRECTS:
+        raise TransportError(
+            f"the report download was redirected more than {MAX_REDIRECTS} times",
+            service=SERVICE,
+            operation=_OPERATION,
+        )
+    return response.request.url.join(response.headers["location"])
+
+
+def _open_sync(client: httpx.Client, url: str, timeout: httpx.Timeout) -> httpx.Response:
+    target: httpx.URL | str = url
+    for hops in range(MAX_REDIRECTS + 1):
+        response = client.send(
+            _request(target, timeout), stream=True, auth=None, follow_redirects=False
+        )
+        hop = _next_hop(response, hops)
+        if hop is None:
+            return response
+        response.close()
+        target = hop
+    raise AssertionError("unreachable: _next_hop raises past MAX_REDIRECTS")  # pragma: no cover
+
+
+async def _open_async(
+    client: httpx.AsyncClient, url: str, timeout: httpx.Timeout
+) -> httpx.Response:
+    target: httpx.URL | str = url
+    for hops in range(MAX_REDIRECTS + 1):
+        response = await client.send(
+            _request(target, timeout), stream=True, auth=None, follow_redirects=False
+        )
+        hop = _next_hop(response, hops)
+        if hop is None:
+            return response
+        await response.aclose()
+        target = hop
+    raise AssertionError("unreachable: _next_hop raises past MAX_REDIRECTS")  # pragma: no cover
 
 
 def download_sync(
     client: httpx.Client, url: str, destination: Destination, timeout: httpx.Timeout
 ) -> int:
-    """Stream ``url`` to ``destination`` with no credentials; return the number of bytes."""
+    """Stream ``url`` to ``destination`` with a clean request; return the number of bytes."""
     part = PartFile(destination)
     try:
-        response = client.send(
-            _request(client, url, timeout), stream=True, auth=None, follow_redirects=True
-        )
+        response = _open_sync(client, url, timeout)
         try:
             if response.status_code != 200:
                 raise _refused(response)
@@ -184,9 +228,7 @@ async def download_async(
     synchronously: small, fast writes not worth a thread each."""
     part = PartFile(destination)
     try:
-        response = await client.send(
-            _request(client, url, timeout), stream=True, auth=None, follow_redirects=True
-        )
+        response = await _open_async(client, url, timeout)
         try:
             if response.status_code != 200:
                 raise _refused(response)
