@@ -23,6 +23,10 @@ class BearerAuth:
         """Add the bearer token and the fixed headers."""
         request.headers.update(self._headers)
 
+    async def apply_async(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
+        """As `apply`: the token is at hand, nothing to await."""
+        self.apply(request, signed_headers)
+
 
 class BasicAuth:
     """HTTP Basic auth (RFC 7617) with a user name and password."""
@@ -37,3 +41,7 @@ class BasicAuth:
     def apply(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
         """Add the ``Authorization: Basic`` header."""
         request.headers["authorization"] = self._header
+
+    async def apply_async(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
+        """As `apply`: the password is at hand, nothing to await."""
+        self.apply(request, signed_headers)

@@ -68,6 +68,10 @@ class Auth(Protocol):
         """Add auth headers to ``request``; ``signed_headers`` are the ones the SDK set."""
         ...
 
+    async def apply_async(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
+        """As `apply`, for async clients: may fetch credentials without blocking the loop."""
+        ...
+
 
 @attrs.frozen(slots=True)
 class RequestSpec:
@@ -150,9 +154,9 @@ def _url(config: ServiceConfig, spec: RequestSpec) -> str:
     return url
 
 
-def _build_request(
+def _unsigned_request(
     client: httpx.Client | httpx.AsyncClient, config: ServiceConfig, spec: RequestSpec
-) -> httpx.Request:
+) -> tuple[httpx.Request, dict[str, str]]:
     own_headers = dict(spec.headers)
     request = client.build_request(
         spec.method,
@@ -161,8 +165,24 @@ def _build_request(
         content=spec.body or None,
         timeout=config.timeout,
     )
+    return request, own_headers
+
+
+def _build_request(
+    client: httpx.Client | httpx.AsyncClient, config: ServiceConfig, spec: RequestSpec
+) -> httpx.Request:
+    request, own_headers = _unsigned_request(client, config, spec)
     if config.auth is not None:
         config.auth.apply(request, own_headers)
+    return request
+
+
+async def _build_request_async(
+    client: httpx.AsyncClient, config: ServiceConfig, spec: RequestSpec
+) -> httpx.Request:
+    request, own_headers = _unsigned_request(client, config, spec)
+    if config.auth is not None:
+        await config.auth.apply_async(request, own_headers)
     return request
 
 
@@ -411,7 +431,7 @@ class AsyncTransport:
         config = self.config
         limiter = config.rate_limiter
         permit = None if limiter is None else await limiter.acquire_async(spec.weight)
-        request = _build_request(self._client, config, spec)
+        request = await _build_request_async(self._client, config, spec)
         if permit is not None:
             request.extensions["trace"] = _async_send_tracer(permit)
         started = time.perf_counter()
