@@ -14,7 +14,7 @@ from typing import Any
 
 from metricsdk._core.aws_identity.container import ContainerProvider
 from metricsdk._core.aws_identity.env import ENVIRONMENT_PLACE, environment_source
-from metricsdk._core.aws_identity.files import SharedFiles, load_shared_files, profile_name
+from metricsdk._core.aws_identity.files import profile_name
 from metricsdk._core.aws_identity.imds import InstanceMetadataProvider
 from metricsdk._core.aws_identity.profile import ProfileContext, Source, profile_candidates
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
@@ -125,34 +125,19 @@ class _LastResort:
         return repr(self._provider)
 
 
-def _sts_region(
-    region: str | None, environ: Mapping[str, str], files: SharedFiles, name: str
-) -> str | None:
-    # The region STS is called in, looked up as a client's region is; none means the global
-    # endpoint. Its shape is checked where the endpoint is built.
-    found = (
-        region
-        or environ.get("AWS_REGION")
-        or environ.get("AWS_DEFAULT_REGION")
-        or files.config.get(name, {}).get("region")
-    )
-    return found or None
-
-
 def _context(
     profile: str | None, region: str | None, environ: Mapping[str, str] | None
 ) -> tuple[ProfileContext, str]:
     env = os.environ if environ is None else environ
-    files = load_shared_files(env)
     name = profile_name(profile, env)
+    context = ProfileContext(env, region, name)
     named = profile or env.get("AWS_DEFAULT_PROFILE") or env.get("AWS_PROFILE")
-    if named and not files.has_profile(named):
+    if named and not context.files.has_profile(named):
         # botocore refuses a profile that is named (argument or variable) but absent, even
         # when other credentials are at hand: the name is then surely a mistake.
-        raise MissingCredentialsError(
-            "profile", [f"{place} ({named!r})" for place in files.places(named)]
-        )
-    return ProfileContext(files, env, _sts_region(region, env, files, name)), name
+        places = [f"{place} ({named!r})" for place in context.files.places(named)]
+        raise MissingCredentialsError("profile", places)
+    return context, name
 
 
 def _metadata_service(environ: Mapping[str, str], profile: Mapping[str, str]) -> Source:

@@ -11,12 +11,11 @@ when it is configured wrongly.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
-import attrs
-
 from metricsdk._core.aws_identity.assume_role import AssumeRoleProvider
-from metricsdk._core.aws_identity.files import SharedFiles
+from metricsdk._core.aws_identity.files import SharedFiles, load_shared_files
 from metricsdk._core.aws_identity.process import ProcessProvider
 from metricsdk._core.aws_identity.sso import SSOProvider
 from metricsdk._core.aws_identity.sts import check_duration
@@ -33,19 +32,39 @@ Candidate = Callable[[], Source]
 _CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
 
 
-@attrs.frozen
 class ProfileContext:
-    """What resolving profiles needs: the files, the environment and the STS region.
+    """What resolving profiles needs: the files (read on first use, so that a source found
+    before any profile, such as keys in the environment, costs no file read), the environment
+    and the region of STS calls.
 
-    Attributes:
-        files: the shared files, read once.
-        environ: the environment (for endpoint overrides and ``credential_source``).
-        region: the region of STS calls, if known.
+    Args:
+        environ: the environment (file locations, endpoint overrides, ``credential_source``).
+        region: the region of STS calls, if given.
+        name: the profile in use, whose ``region`` is the fallback for STS calls.
     """
 
-    files: SharedFiles
-    environ: Mapping[str, str]
-    region: str | None
+    def __init__(self, environ: Mapping[str, str], region: str | None, name: str) -> None:
+        self.environ = environ
+        self._region = region
+        self._name = name
+
+    @functools.cached_property
+    def files(self) -> SharedFiles:
+        """The shared files, read once."""
+        return load_shared_files(self.environ)
+
+    @functools.cached_property
+    def region(self) -> str | None:
+        """The region of STS calls: the argument, ``AWS_REGION``, ``AWS_DEFAULT_REGION``, the
+        profile's ``region``; ``None`` means the global endpoint. Its shape is checked where
+        the endpoint is built."""
+        found = (
+            self._region
+            or self.environ.get("AWS_REGION")
+            or self.environ.get("AWS_DEFAULT_REGION")
+            or self.files.config.get(self._name, {}).get("region")
+        )
+        return found or None
 
     def missing(self, name: str) -> MissingCredentialsError:
         return MissingCredentialsError("credentials", self.files.places(name))
