@@ -410,9 +410,16 @@ def test_off_ec2_the_default_chain_reports_nothing_found(tmp_path: Path) -> None
 
 
 def test_imds_disabled() -> None:
+    disabled = {"AWS_EC2_METADATA_DISABLED": "TRUE"}
     with pytest.raises(MissingCredentialsError) as caught:
-        InstanceMetadataProvider(environ={"AWS_EC2_METADATA_DISABLED": "TRUE"})
+        InstanceMetadataProvider(environ=disabled)
     assert "AWS_EC2_METADATA_DISABLED" in str(caught.value)
+    # An endpoint given in code is a deliberate choice; one from the settings is not.
+    assert InstanceMetadataProvider(endpoint="http://127.0.0.1:1", environ=disabled)
+    with pytest.raises(MissingCredentialsError):
+        DefaultCredentialChain(
+            environ={**disabled, "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:1"}
+        )
 
 
 # -- credential_process ------------------------------------------------------------------------

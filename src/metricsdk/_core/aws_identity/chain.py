@@ -15,10 +15,10 @@ from typing import Any
 from metricsdk._core.aws_identity.container import ContainerProvider
 from metricsdk._core.aws_identity.env import ENVIRONMENT_PLACE, environment_source
 from metricsdk._core.aws_identity.files import profile_name
-from metricsdk._core.aws_identity.imds import InstanceMetadataProvider
+from metricsdk._core.aws_identity.imds import InstanceMetadataProvider, metadata_source
 from metricsdk._core.aws_identity.profile import ProfileContext, Source, profile_candidates
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
-from metricsdk.errors import InvalidInputError, MissingCredentialsError, TransportError
+from metricsdk.errors import MissingCredentialsError, TransportError
 
 __all__ = ["CredentialChain", "DefaultCredentialChain", "ProfileProvider"]
 
@@ -140,32 +140,6 @@ def _context(
     return context, name
 
 
-def _metadata_service(environ: Mapping[str, str], profile: Mapping[str, str]) -> Source:
-    def setting(variable: str, key: str) -> str | None:
-        return environ.get(variable) or profile.get(key) or None
-
-    v1_disabled = setting("AWS_EC2_METADATA_V1_DISABLED", "ec2_metadata_v1_disabled")
-    timeout = setting("AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout")
-    attempts = setting("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "metadata_service_num_attempts")
-    try:
-        return InstanceMetadataProvider(
-            endpoint=setting("AWS_EC2_METADATA_SERVICE_ENDPOINT", "ec2_metadata_service_endpoint"),
-            endpoint_mode=setting(
-                "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ec2_metadata_service_endpoint_mode"
-            ),
-            v1_disabled=None if v1_disabled is None else v1_disabled.lower() == "true",
-            timeout=None if timeout is None else float(timeout),
-            attempts=None if attempts is None else int(attempts),
-            environ=environ,
-        )
-    except ValueError as bad:
-        if isinstance(bad, InvalidInputError):
-            raise
-        raise InvalidInputError(
-            "metadata_service_timeout", "timeout and attempts must be whole numbers"
-        ) from None
-
-
 class DefaultCredentialChain(CredentialChain):
     """The credentials a client finds by itself, in botocore's order:
 
@@ -212,7 +186,7 @@ class DefaultCredentialChain(CredentialChain):
             context, name, web_identity_from_environment=profile is None
         )
         candidates.append(lambda: ContainerProvider(environ=env))
-        candidates.append(lambda: _metadata_service(env, context.files.profile(name)))
+        candidates.append(lambda: metadata_source(env, context.files.profile(name)))
         super().__init__(*candidates)
         if isinstance(self.source, InstanceMetadataProvider):
             self.source = _LastResort(self.source, self.searched)

@@ -33,7 +33,12 @@ from metricsdk.errors import (
     TransportError,
 )
 
-__all__ = ["IMDS_DISABLED_PLACE", "InstanceMetadataProvider"]
+__all__ = [
+    "IMDS_DISABLED_PLACE",
+    "InstanceMetadataProvider",
+    "metadata_disabled",
+    "metadata_source",
+]
 
 IPV4_ENDPOINT = "http://169.254.169.254"
 IPV6_ENDPOINT = "http://[fd00:ec2::254]"
@@ -47,6 +52,11 @@ _TIMEOUT_VAR = "AWS_METADATA_SERVICE_TIMEOUT"
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() == "true"
+
+
+def metadata_disabled(environ: Mapping[str, str]) -> bool:
+    """Whether ``AWS_EC2_METADATA_DISABLED`` turns instance metadata off."""
+    return _flag(environ.get("AWS_EC2_METADATA_DISABLED"))
 
 
 def _whole(field: str, value: str | int | None, default: int) -> int:
@@ -87,7 +97,8 @@ class InstanceMetadataProvider:
             by the credentials it answers.
 
     Raises:
-        MissingCredentialsError: ``AWS_EC2_METADATA_DISABLED`` is ``true``.
+        MissingCredentialsError: ``AWS_EC2_METADATA_DISABLED`` is ``true`` and no ``endpoint``
+            was given.
         InvalidInputError: a setting is malformed.
     """
 
@@ -102,7 +113,7 @@ class InstanceMetadataProvider:
         environ: Mapping[str, str] | None = None,
     ) -> None:
         env = os.environ if environ is None else environ
-        if _flag(env.get("AWS_EC2_METADATA_DISABLED")):
+        if endpoint is None and metadata_disabled(env):
             raise MissingCredentialsError("credentials", [IMDS_DISABLED_PLACE])
         mode = (
             endpoint_mode or env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") or "ipv4"
@@ -352,3 +363,36 @@ class InstanceMetadataProvider:
 
     def __repr__(self) -> str:
         return f"InstanceMetadataProvider(endpoint={self.endpoint!r})"
+
+
+def metadata_source(
+    environ: Mapping[str, str], profile: Mapping[str, str]
+) -> InstanceMetadataProvider:
+    """Instance metadata as the default chain and ``credential_source = Ec2InstanceMetadata``
+    use it: each setting from its variable, else from the profile's key (botocore's names)."""
+    if metadata_disabled(environ):  # whatever endpoint is configured, as in botocore
+        raise MissingCredentialsError("credentials", [IMDS_DISABLED_PLACE])
+
+    def setting(variable: str, key: str) -> str | None:
+        return environ.get(variable) or profile.get(key) or None
+
+    v1_disabled = setting("AWS_EC2_METADATA_V1_DISABLED", "ec2_metadata_v1_disabled")
+    timeout = setting("AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout")
+    attempts = setting("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "metadata_service_num_attempts")
+    try:
+        return InstanceMetadataProvider(
+            endpoint=setting("AWS_EC2_METADATA_SERVICE_ENDPOINT", "ec2_metadata_service_endpoint"),
+            endpoint_mode=setting(
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ec2_metadata_service_endpoint_mode"
+            ),
+            v1_disabled=None if v1_disabled is None else v1_disabled.lower() == "true",
+            timeout=None if timeout is None else float(timeout),
+            attempts=None if attempts is None else int(attempts),
+            environ=environ,
+        )
+    except ValueError as bad:
+        if isinstance(bad, InvalidInputError):
+            raise
+        raise InvalidInputError(
+            "metadata_service_timeout", "timeout and attempts must be whole numbers"
+        ) from None

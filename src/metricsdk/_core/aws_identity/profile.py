@@ -203,14 +203,14 @@ def _has_static(profile: Mapping[str, str]) -> bool:
 def _named_source(context: ProfileContext, name: str, source: str) -> Source:
     from metricsdk._core.aws_identity.container import ContainerProvider
     from metricsdk._core.aws_identity.env import EnvironmentProvider
-    from metricsdk._core.aws_identity.imds import InstanceMetadataProvider
+    from metricsdk._core.aws_identity.imds import metadata_source
 
     field = f"profile {name} credential_source"
     try:
         if source == "Environment":
             return EnvironmentProvider(environ=context.environ)
         if source == "Ec2InstanceMetadata":
-            return InstanceMetadataProvider(environ=context.environ)
+            return metadata_source(context.environ, context.files.profile(name))
         return ContainerProvider(environ=context.environ)
     except MissingCredentialsError as missing:
         raise InvalidInputError(
