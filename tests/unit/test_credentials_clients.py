@@ -5,19 +5,23 @@ credentials' secrets known to the transport, source failures reported per query 
 from __future__ import annotations
 
 import json
+import logging
+import pickle
 import subprocess
 import sys
-from datetime import date
+import traceback
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 import pytest
+import respx
 
 from metricsdk import AwsCredentials, RetryPolicy
 from metricsdk._core.aws_protocol import SigV4Auth
 from metricsdk._core.credentials import pacing_identity
 from metricsdk.credentials import AssumeRoleProvider, CredentialProvider, DefaultCredentialChain
-from metricsdk.errors import InvalidInputError, TransportError
+from metricsdk.errors import InvalidInputError, SDKError, TransportError
 from metricsdk.mailmanager import AsyncMailManagerClient, MailManagerClient
 from metricsdk.sesv2 import BatchGetMetricDataQuery, SESv2Client
 from metricsdk.sesv2.pacing import metric_data_pacing_key
@@ -269,3 +273,75 @@ with SESv2Client(http_client=http) as ses:
     assert loaded.isdisjoint(expensive), loaded & expensive
     importing = modules_loaded_by("import metricsdk.credentials", env)
     assert importing.isdisjoint(expensive | {"xml.etree.ElementTree"})
+
+
+CANARIES = (
+    "canary-source-secret-Z9y8x7",
+    "canary-source-token-Q7w6v5",
+    "canary-issued-secret-P5o4n3",
+    "canary-issued-token-L3k2j1",
+)
+
+
+def sts_answer(secret: str, token: str, expiration: str) -> str:
+    return (
+        "<AssumeRoleResponse><AssumeRoleResult><Credentials>"
+        f"<AccessKeyId>ASIACANARY0000000000</AccessKeyId><SecretAccessKey>{secret}"
+        f"</SecretAccessKey><SessionToken>{token}</SessionToken>"
+        f"<Expiration>{expiration}</Expiration></Credentials></AssumeRoleResult>"
+        "</AssumeRoleResponse>"
+    )
+
+
+@respx.mock
+def test_no_secret_of_a_source_leaks_through_errors_logs_or_reprs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="metricsdk")
+    source_secret, source_token, issued_secret, issued_token = CANARIES
+    hour = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sts = respx.post("https://sts.us-east-1.amazonaws.com/").mock(
+        side_effect=[
+            httpx.Response(
+                403,
+                text="<ErrorResponse><Error><Code>AccessDenied</Code>"
+                "<Message>not allowed</Message></Error></ErrorResponse>",
+            ),
+            httpx.Response(200, text=sts_answer(issued_secret, issued_token, hour)),
+            httpx.Response(500, text="<html>internal</html>"),
+        ]
+    )
+    respx.post("https://email.us-east-1.amazonaws.com/v2/email/metrics/batch").mock(
+        side_effect=[httpx.Response(200, json=ANSWER), httpx.Response(403, json={"message": "no"})]
+    )
+    role = AssumeRoleProvider(
+        role_arn=ROLE,
+        source=AwsCredentials("AKIDSOURCE", source_secret, source_token),
+        region="us-east-1",
+        environ={},
+    )
+    seen: list[str] = [repr(role)]
+    with SESv2Client(
+        region="us-east-1", credentials=role, retry=RetryPolicy(max_attempts=1), rate_limiter=None
+    ) as ses:
+        seen.append(repr(ses))
+        with pytest.raises(SDKError) as refused:  # STS refuses the source
+            ses.batch_get_metric_data(queries=[query()])
+        ses.batch_get_metric_data(queries=[query()])  # then issues credentials
+        # 47 minutes later: in the advisory window, where a failed refresh is only logged.
+        role._refresher._clock = lambda: datetime.now(timezone.utc) + timedelta(minutes=47)
+        with pytest.raises(SDKError) as denied:  # the advisory refresh fails, SES refuses
+            ses.batch_get_metric_data(queries=[query()])
+        seen.append(repr(ses._transport.config.auth))
+    assert sts.call_count == 3 and "refreshing credentials" in caplog.text
+    for error in (refused.value, denied.value):
+        seen += [
+            str(error),
+            repr(error),
+            "".join(traceback.format_exception(error)),
+            pickle.dumps(error).decode("latin-1"),
+        ]
+    seen += [record.getMessage() for record in caplog.records]
+    for text in seen:
+        for canary in CANARIES:
+            assert canary not in text

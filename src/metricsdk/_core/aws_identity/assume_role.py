@@ -61,6 +61,7 @@ class AssumeRoleProvider:
         region: the region whose STS endpoint is called; the global endpoint when ``None``.
         environ: where ``AWS_ENDPOINT_URL_STS``/``AWS_ENDPOINT_URL`` are read; the process
             environment by default.
+        description: how errors and log lines name this source.
 
     Attributes:
         account_id: the role's account, read from its ARN.

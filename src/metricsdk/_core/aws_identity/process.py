@@ -7,6 +7,7 @@ format the AWS CLI documents). Without ``Expiration`` the credentials are kept f
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Sequence
@@ -47,7 +48,8 @@ class ProcessProvider:
 
     Attributes:
         account_id: the account, when configured.
-        identity: ``credential_process <command>``, the stable identity keying a shared pacer.
+        identity: ``credential_process <digest of the command>``, the stable identity keying
+            a shared pacer.
     """
 
     def __init__(
@@ -74,7 +76,9 @@ class ProcessProvider:
         self._argv = argv
         self._timeout = float(timeout)
         self.account_id = account_id
-        self.identity = f"credential_process {' '.join(argv)}"
+        # The command line may carry a secret of its own: the identity keeps only a digest.
+        digest = hashlib.sha256("\0".join(argv).encode()).hexdigest()[:16]
+        self.identity = f"credential_process {digest}"
         self._description = description or f"credential_process {argv[0]}"
         self._refresher = Refresher(self._description, self._run, self._run_async)
 

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -38,6 +39,7 @@ from metricsdk.errors import (
 
 __all__ = ["SSOProvider", "sso_cache_dir"]
 
+_REGION = re.compile(r"[a-z0-9-]{1,50}")
 _TOKEN_REFRESH_WINDOW = timedelta(minutes=15)  # botocore's SSOTokenProvider window
 _CODES: Mapping[str, type[APIError]] = {
     "UnauthorizedException": AuthenticationError,
@@ -111,6 +113,9 @@ class SSOProvider:
         ):
             if not isinstance(value, str) or not value or not value.isprintable():
                 raise InvalidInputError(field, "must be a non-empty string")
+        if not _REGION.fullmatch(sso_region):
+            # It becomes part of the portal's host name, which receives the bearer token.
+            raise InvalidInputError("sso_region", "must be lowercase letters, digits and hyphens")
         self._start_url, self._region = start_url, sso_region
         self._role_name, self._session_name, self._profile = role_name, session_name, profile
         self.account_id = account_id
