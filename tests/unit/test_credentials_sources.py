@@ -529,3 +529,105 @@ def test_botocore_without_credentials(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "none"))
     with pytest.raises(MissingCredentialsError):
         BotocoreProvider(botocore.session.Session()).load()
+
+
+# -- the remaining failure messages ------------------------------------------------------------
+
+
+def test_environment_expiry_that_cannot_be_read() -> None:
+    from metricsdk.credentials import EnvironmentProvider
+
+    env = {
+        "AWS_ACCESS_KEY_ID": "AKID",
+        "AWS_SECRET_ACCESS_KEY": "s",
+        "AWS_CREDENTIAL_EXPIRATION": "soon",
+    }
+    with pytest.raises(InvalidInputError) as caught:
+        EnvironmentProvider(environ=env)
+    assert caught.value.field == "AWS_CREDENTIAL_EXPIRATION" and "ISO 8601" in caught.value.rule
+
+
+def test_a_web_identity_token_file_holding_no_token(tmp_path: Path) -> None:
+    from metricsdk.credentials import WebIdentityProvider
+
+    empty = tmp_path / "token"
+    empty.write_text("  \n")
+    provider = WebIdentityProvider(
+        token_file=empty, role_arn="arn:aws:iam::123456789012:role/r", environ={}
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        provider.load()
+    assert "must hold a token" in caught.value.rule
+
+
+def test_an_sso_cache_that_cannot_be_read(tmp_path: Path) -> None:
+    provider = sso(tmp_path)
+    next((tmp_path / "sso" / "cache").glob("*.json")).write_text("{not json")
+    with pytest.raises(InvalidInputError) as caught:
+        provider.load()
+    assert "cannot be read" in caught.value.rule and "aws sso login" in caught.value.rule
+
+
+@pytest.mark.parametrize("region", ["evil.example.com/", "EU-WEST-1", ""])
+def test_an_sso_region_that_is_not_a_region(tmp_path: Path, region: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        SSOProvider(
+            start_url="https://x/start",
+            sso_region=region,
+            account_id="123456789012",
+            role_name="R",
+            cache_dir=tmp_path,
+        )
+    assert caught.value.field == "sso_region"
+
+
+def test_a_credential_process_that_cannot_be_run(tmp_path: Path) -> None:
+    not_executable = tmp_path / "creds.sh"
+    not_executable.write_text("#!/bin/sh\n")
+    with pytest.raises(InvalidInputError) as caught:
+        ProcessProvider(str(not_executable)).load()
+    assert "could not be started" in caught.value.rule
+    wrong_type = {"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "SessionToken": 7}
+    with pytest.raises(InvalidInputError) as caught:
+        ProcessProvider(printing(tmp_path, wrong_type)).load()
+    assert "SessionToken that is not a string" in caught.value.rule
+    with pytest.raises(InvalidInputError):
+        ProcessProvider(["python"], timeout=0)
+
+
+def test_a_container_token_file_that_cannot_be_read(tmp_path: Path) -> None:
+    provider = ContainerProvider(
+        environ={
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1/creds",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": str(tmp_path / "absent"),
+        }
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        provider.load()
+    assert caught.value.field == "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+    assert "volume mount" in caught.value.rule
+
+
+@respx.mock
+def test_imds_refusing_the_token_request_and_naming_no_usable_role() -> None:
+    routes = imds_routes(token_status=400)
+    with pytest.raises(InvalidInputError) as caught:
+        InstanceMetadataProvider(environ={}).load()
+    assert "refused the IMDSv2 token request" in caught.value.rule
+    routes["token"].respond(200, text="imds-token")
+    routes["role"].respond(200, text="../../etc\n")
+    with pytest.raises(MalformedResponseError) as malformed:
+        InstanceMetadataProvider(environ={}).load()
+    assert "no usable IAM role" in str(malformed.value)
+
+
+def test_botocore_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    def absent(name: str) -> object:
+        raise ImportError(name)
+
+    monkeypatch.setattr(importlib, "import_module", absent)
+    with pytest.raises(InvalidInputError) as caught:
+        BotocoreProvider()
+    assert "needs botocore installed" in caught.value.rule
