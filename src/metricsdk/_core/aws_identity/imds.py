@@ -333,20 +333,20 @@ class InstanceMetadataProvider:
                 f"{where} refused the role's credentials (Code {code!s}); check that EC2 may "
                 "assume the instance profile's role",
             )
-        key_id, secret, token = (data.get(n) for n in ("AccessKeyId", "SecretAccessKey", "Token"))
+        fields = [data.get(name) for name in ("AccessKeyId", "SecretAccessKey", "Token")]
+        strings = [value for value in fields if isinstance(value, str) and value]
         expiry = parse_expiry(data.get("Expiration"))
         account = data.get("AccountId") if isinstance(data.get("AccountId"), str) else None
-        if not (isinstance(key_id, str) and isinstance(secret, str) and isinstance(token, str)):
-            key_id = None
-        if key_id is None or expiry is None:
+        if len(strings) != 3 or expiry is None:
             raise MalformedResponseError(
                 f"{where} answered without AccessKeyId, SecretAccessKey, Token and Expiration",
                 status_code=200,
                 service="imds",
             )
+        key_id, secret, token = strings
         try:
             return credentials_named(
-                {}, key_id, str(secret), token, expiry=expiry, account_id=account or self._account
+                {}, key_id, secret, token, expiry=expiry, account_id=account or self._account
             )
         except InvalidInputError as refused:
             raise MalformedResponseError(

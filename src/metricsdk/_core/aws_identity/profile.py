@@ -67,9 +67,11 @@ class ProfileContext:
         return found or None
 
     def missing(self, name: str) -> MissingCredentialsError:
+        """The error for a profile without this kind of source, naming its two sections."""
         return MissingCredentialsError("credentials", self.files.places(name))
 
     def where(self, name: str) -> str:
+        """The profile's section of the config file, for messages."""
         header = "default" if name == "default" else f"profile {name}"
         return f"{self.files.config_file} [{header}]"
 
