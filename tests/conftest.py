@@ -14,6 +14,35 @@ from metricsdk._core.pacing import _SHARED
 SECRET_KEY = "CANARY-SECRET-wJalrXUtnFEMI-K7MDENG"
 SESSION_TOKEN = "CANARY-TOKEN-FwoGZXIvYXdzEJr"
 
+# Every variable the credential chain reads, besides the keys, profile, region and endpoints.
+AWS_IDENTITY_VARIABLES = (
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SECURITY_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_ACCOUNT_ID",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_EC2_METADATA_DISABLED",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+    "AWS_EC2_METADATA_V1_DISABLED",
+    "AWS_METADATA_SERVICE_TIMEOUT",
+    "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
+    "AWS_IMDS_USE_IPV6",
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_ENDPOINT_URL_SSO",
+    "AWS_ENDPOINT_URL_SSO_OIDC",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+    "AWS_STS_REGIONAL_ENDPOINTS",
+    "AWS_CREDENTIAL_FILE",
+    "BOTO_CONFIG",
+)
+
 
 @pytest.fixture
 def aws_credentials() -> AwsCredentials:
@@ -43,10 +72,13 @@ def _isolated_aws_environment(
         "ORACLE_IOT_USERNAME",
         "ORACLE_IOT_PASSWORD",
         "ORACLE_IOT_TOKEN",
+        *AWS_IDENTITY_VARIABLES,
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty / "credentials"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(empty / "config"))
+    # No test may ever wait for (or reach) a real instance metadata service.
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ def files(tmp_path: Path) -> dict[str, str]:
     return {
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
         "AWS_CONFIG_FILE": str(tmp_path / "config"),
+        "AWS_EC2_METADATA_DISABLED": "true",  # else instance metadata is the last resort
     }
 
 
@@ -63,16 +64,44 @@ def test_shared_files_and_profiles(files: dict[str, str]) -> None:
 
 
 def test_missing_credentials_list_every_place_and_no_value(files: dict[str, str]) -> None:
-    env = {**files, "AWS_ACCESS_KEY_ID": "AKIDHALF"}  # half a pair does not count
+    (Path(files["AWS_SHARED_CREDENTIALS_FILE"])).write_text(
+        "[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = file-secret\n"
+    )
+    Path(files["AWS_CONFIG_FILE"]).write_text("[profile empty]\nregion = eu-west-1\n")
     with pytest.raises(MissingCredentialsError) as caught:
-        resolve_credentials(profile="nope", environ=env)
+        resolve_credentials(profile="empty", environ=files)
     message = str(caught.value)
     assert caught.value.field == "credentials"
-    assert "AWS_ACCESS_KEY_ID" in message
-    assert files["AWS_SHARED_CREDENTIALS_FILE"] in message and "[nope]" in message
-    assert "[profile nope]" in message
+    assert "AWS_ACCESS_KEY_ID" in message  # said to be skipped, since a profile was named
+    assert files["AWS_SHARED_CREDENTIALS_FILE"] in message and "[empty]" in message
+    assert "[profile empty]" in message
+    assert "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI" in message
+    assert "AWS_EC2_METADATA_DISABLED" in message
     for secret in ("file-secret", "work-secret", "work-token"):
         assert secret not in message
+
+
+def test_a_named_profile_that_does_not_exist_is_refused_as_botocore_does(
+    files: dict[str, str],
+) -> None:
+    env = {**files, "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"}
+    for named in ({"profile": "nope"}, {"environ_profile": "nope"}):
+        environ = {**env, "AWS_PROFILE": named.get("environ_profile", "")}
+        with pytest.raises(MissingCredentialsError) as caught:
+            resolve_credentials(profile=named.get("profile"), environ=environ)
+        assert caught.value.field == "profile"
+        assert "[nope]" in str(caught.value) and "[profile nope]" in str(caught.value)
+        assert "env-secret" not in str(caught.value)
+
+
+def test_half_a_pair_in_the_environment_is_refused_naming_the_missing_half(
+    files: dict[str, str],
+) -> None:
+    env = {**files, "AWS_ACCESS_KEY_ID": "AKIDHALF"}
+    with pytest.raises(InvalidInputError) as caught:
+        resolve_credentials(environ=env)
+    assert caught.value.field == "AWS_SECRET_ACCESS_KEY"
+    assert not isinstance(caught.value, MissingCredentialsError)
 
 
 def test_missing_region(tmp_path: Path) -> None:
@@ -106,7 +135,11 @@ def test_region_must_be_hostname_safe(region: str) -> None:
 def test_an_unreadable_file_counts_as_absent(tmp_path: Path) -> None:
     broken = tmp_path / "credentials"
     broken.write_bytes(b"\xff\xfe[not ini")
-    env = {"AWS_SHARED_CREDENTIALS_FILE": str(broken), "AWS_CONFIG_FILE": str(tmp_path / "c")}
+    env = {
+        "AWS_SHARED_CREDENTIALS_FILE": str(broken),
+        "AWS_CONFIG_FILE": str(tmp_path / "c"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
     with pytest.raises(MissingCredentialsError):
         resolve_credentials(environ=env)
 

@@ -28,6 +28,10 @@ class BearerAuth:
         """The token."""
         return (self._token,)
 
+    async def apply_async(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
+        """As `apply`: the token is at hand, nothing to await."""
+        self.apply(request, signed_headers)
+
 
 class BasicAuth:
     """HTTP Basic auth (RFC 7617) with a user name and password."""
@@ -47,3 +51,7 @@ class BasicAuth:
     def secrets(self) -> tuple[str, ...]:
         """The password, and the header value that encodes it."""
         return (self._password, self._header.removeprefix("Basic "))
+
+    async def apply_async(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
+        """As `apply`: the password is at hand, nothing to await."""
+        self.apply(request, signed_headers)

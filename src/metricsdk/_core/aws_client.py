@@ -10,7 +10,7 @@ import httpx
 
 from metricsdk._core.aws_config import resolve_credentials, resolve_region
 from metricsdk._core.aws_protocol import SigV4Auth, aws_error_mapper
-from metricsdk._core.credentials import AwsCredentials
+from metricsdk._core.credentials import AwsCredentials, CredentialProvider, pacing_identity
 from metricsdk._core.endpoints import check_base_url
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
@@ -26,19 +26,31 @@ def _endpoint_from_environment(service_id: str) -> str | None:
 
 
 class AwsClientSettings:
-    """The resolved identity of an AWS client: what it signs with and where it sends."""
+    """The resolved identity of an AWS client: what it signs with and where it sends.
+
+    Attributes:
+        credentials: static keys, or the provider asked at every attempt.
+        region: the region.
+        pacing_identity: what the client's shared pacer is keyed by (with the region): the
+            account when known, else a stable identity of the source, never a rotating key.
+    """
 
     def __init__(
         self,
         *,
         region: str | None,
-        credentials: AwsCredentials | None,
+        credentials: AwsCredentials | CredentialProvider | None,
         profile: str | None,
     ) -> None:
-        if credentials is not None and not isinstance(credentials, AwsCredentials):
-            raise InvalidInputError("credentials", "must be an AwsCredentials")
-        self.credentials = resolve_credentials(credentials, profile=profile)
+        if credentials is not None and not isinstance(
+            credentials, (AwsCredentials, CredentialProvider)
+        ):
+            raise InvalidInputError(
+                "credentials", "must be an AwsCredentials or a provider from metricsdk.credentials"
+            )
+        self.credentials = resolve_credentials(credentials, profile=profile, region=region)
         self.region = resolve_region(region, profile=profile)
+        self.pacing_identity = pacing_identity(self.credentials)
 
 
 @attrs.frozen
@@ -64,7 +76,7 @@ def aws_client_config(
     service: AwsService,
     *,
     region: str | None,
-    credentials: AwsCredentials | None,
+    credentials: AwsCredentials | CredentialProvider | None,
     profile: str | None,
     endpoint_url: str | None,
     retry: RetryPolicy | None,

@@ -1,5 +1,6 @@
-"""Where AWS credentials and the region come from: the argument, the environment, then the
-shared ``credentials`` and ``config`` files, as the AWS CLI and boto3 read them."""
+"""Where AWS credentials and the region come from: the argument, else the environment and the
+shared ``credentials`` and ``config`` files, as the AWS CLI and boto3 read them (credentials:
+the whole chain of `metricsdk._core.aws_identity`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from metricsdk._core.credentials import AwsCredentials
+from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk.errors import InvalidInputError, MissingCredentialsError
 
 __all__ = ["resolve_credentials", "resolve_region"]
@@ -25,7 +26,8 @@ def _files(environ: Mapping[str, str]) -> tuple[Path, Path]:
 
 
 def _profile_name(profile: str | None, environ: Mapping[str, str]) -> str:
-    return profile or environ.get("AWS_PROFILE") or "default"
+    # botocore's order: the argument, AWS_DEFAULT_PROFILE, AWS_PROFILE, then "default".
+    return profile or environ.get("AWS_DEFAULT_PROFILE") or environ.get("AWS_PROFILE") or "default"
 
 
 def _config_section(profile: str) -> str:
@@ -43,16 +45,6 @@ def _read_section(path: Path, section: str) -> dict[str, str] | None:
     return dict(parser.items(section)) if parser.has_section(section) else None
 
 
-def _profile_sections(profile: str, environ: Mapping[str, str]) -> list[dict[str, str]]:
-    """The profile's sections that exist: the credentials file's, then the config file's."""
-    credentials_file, config_file = _files(environ)
-    found = [
-        _read_section(credentials_file, profile),
-        _read_section(config_file, _config_section(profile)),
-    ]
-    return [section for section in found if section is not None]
-
-
 def _searched(profile: str, environ: Mapping[str, str], env_names: str) -> list[str]:
     credentials_file, config_file = _files(environ)
     return [
@@ -64,31 +56,29 @@ def _searched(profile: str, environ: Mapping[str, str], env_names: str) -> list[
 
 
 def resolve_credentials(
-    explicit: AwsCredentials | None = None,
+    explicit: AwsCredentials | CredentialProvider | None = None,
     *,
     profile: str | None = None,
     environ: Mapping[str, str] | None = None,
-) -> AwsCredentials:
-    """The credentials to sign with: ``explicit``, else ``AWS_ACCESS_KEY_ID`` +
-    ``AWS_SECRET_ACCESS_KEY`` (+ ``AWS_SESSION_TOKEN``), else the profile in the shared files.
+    region: str | None = None,
+) -> AwsCredentials | CredentialProvider:
+    """What a client signs with: ``explicit``, else the source the default chain picks in
+    botocore's order (see `metricsdk.credentials.DefaultCredentialChain`).
+
+    Static keys come back as `AwsCredentials`, so signing with them needs no provider; any
+    other source comes back as a provider that fetches on first use and refreshes.
 
     Raises:
         MissingCredentialsError: listing every place searched (never a value).
+        InvalidInputError: a source is configured wrongly.
     """
     if explicit is not None:
         return explicit
-    env = os.environ if environ is None else environ
-    key_id, secret = env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")
-    if key_id and secret:
-        return AwsCredentials(key_id, secret, env.get("AWS_SESSION_TOKEN") or None)
-    name = _profile_name(profile, env)
-    for section in _profile_sections(name, env):
-        key_id, secret = section.get("aws_access_key_id"), section.get("aws_secret_access_key")
-        if key_id and secret:
-            return AwsCredentials(key_id, secret, section.get("aws_session_token") or None)
-    raise MissingCredentialsError(
-        "credentials", _searched(name, env, "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
-    )
+    # The chain reads files and knows every source: loaded only when a client must look.
+    from metricsdk._core.aws_identity.chain import DefaultCredentialChain
+
+    chain = DefaultCredentialChain(profile, region=region, environ=environ)
+    return chain.source if isinstance(chain.source, AwsCredentials) else chain
 
 
 def resolve_region(

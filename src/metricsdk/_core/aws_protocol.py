@@ -12,10 +12,10 @@ import httpx
 
 from metricsdk._core import sigv4
 from metricsdk._core.converters import EPOCH, as_utc, make_converter, pascal_case
-from metricsdk._core.credentials import AwsCredentials
+from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.error_mapping import error_class
 from metricsdk._core.transport import ErrorMapper, utc_now
-from metricsdk.errors import APIError, AuthenticationError
+from metricsdk.errors import APIError, AuthenticationError, InvalidInputError
 
 __all__ = ["AWS_CONVERTER", "SigV4Auth", "aws_error_fields", "aws_error_mapper"]
 
@@ -77,37 +77,72 @@ def aws_error_mapper(service: str, known: Mapping[str, type[APIError]]) -> Error
 
 
 class SigV4Auth:
-    """Signs each attempt with SigV4 (a fresh ``X-Amz-Date`` every time)."""
+    """Signs each attempt with SigV4 (a fresh ``X-Amz-Date`` every time).
+
+    With a credential provider, the credentials are asked for at every attempt, so a long
+    call (or a long ``get_metric_data`` pull) outlives any one set of temporary credentials;
+    static `AwsCredentials` are used as they are, at no cost.
+    """
 
     def __init__(
         self,
-        credentials: AwsCredentials,
+        credentials: AwsCredentials | CredentialProvider,
         region: str,
         signing_name: str,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self._credentials = credentials
+        self._static = credentials if isinstance(credentials, AwsCredentials) else None
+        self._provider = None if isinstance(credentials, AwsCredentials) else credentials
+        self._current = self._static
         self._region = region
         self._signing_name = signing_name
         self._clock = clock
 
     def __repr__(self) -> str:
-        return f"SigV4Auth({self._credentials!r}, region={self._region!r})"
+        shown = self._static if self._static is not None else self._provider
+        return f"SigV4Auth({shown!r}, region={self._region!r})"
 
     def secrets(self) -> tuple[str, ...]:
-        """The secret access key and the session token."""
-        token = self._credentials.session_token
-        return (self._credentials.secret_access_key, *((token,) if token else ()))
+        """The secret key and session token signed with last (to keep out of messages)."""
+        current = self._current
+        if current is None:
+            return ()
+        return tuple(v for v in (current.secret_access_key, current.session_token) if v)
+
+    def _checked(self, credentials: object) -> AwsCredentials:
+        if not isinstance(credentials, AwsCredentials):
+            raise InvalidInputError(
+                "credentials", "the provider's load() must return AwsCredentials"
+            )
+        self._current = credentials
+        return credentials
 
     def apply(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
         """Add ``Authorization``, ``X-Amz-Date`` and any session token to ``request``."""
+        credentials = self._static
+        if credentials is None:
+            assert self._provider is not None
+            credentials = self._checked(self._provider.load())
+        self._sign(request, signed_headers, credentials)
+
+    async def apply_async(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
+        """As `apply`, asking the provider without blocking the event loop."""
+        credentials = self._static
+        if credentials is None:
+            assert self._provider is not None
+            credentials = self._checked(await self._provider.load_async())
+        self._sign(request, signed_headers, credentials)
+
+    def _sign(
+        self, request: httpx.Request, signed_headers: Mapping[str, str], credentials: AwsCredentials
+    ) -> None:
         request.headers.update(
             sigv4.sign(
                 method=request.method,
                 url=request.url,
                 headers=signed_headers,
                 body=request.content,
-                credentials=self._credentials,
+                credentials=credentials,
                 region=self._region,
                 service=self._signing_name,
                 now=self._clock(),

@@ -80,6 +80,10 @@ class Auth(Protocol):
         """Add auth headers to ``request``; ``signed_headers`` are the ones the SDK set."""
         ...
 
+    async def apply_async(self, request: httpx.Request, signed_headers: Mapping[str, str]) -> None:
+        """As `apply`, for async clients: may fetch credentials without blocking the loop."""
+        ...
+
     def secrets(self) -> tuple[str, ...]:
         """Every secret value this auth sends, to be removed from what a server echoes back."""
         ...
@@ -197,12 +201,12 @@ def _url(config: ServiceConfig, spec: RequestSpec) -> str:
     return url
 
 
-def _build_request(
+def _unsigned_request(
     client: httpx.Client | httpx.AsyncClient,
     config: ServiceConfig,
     spec: RequestSpec,
     timeout: httpx.Timeout,
-) -> httpx.Request:
+) -> tuple[httpx.Request, dict[str, str]]:
     own_headers = dict(spec.headers)
     request = client.build_request(
         spec.method,
@@ -211,8 +215,24 @@ def _build_request(
         content=spec.body or None,
         timeout=timeout,
     )
+    return request, own_headers
+
+
+def _build_request(
+    client: httpx.Client, config: ServiceConfig, spec: RequestSpec, timeout: httpx.Timeout
+) -> httpx.Request:
+    request, own_headers = _unsigned_request(client, config, spec, timeout)
     if config.auth is not None:
         config.auth.apply(request, own_headers)
+    return request
+
+
+async def _build_request_async(
+    client: httpx.AsyncClient, config: ServiceConfig, spec: RequestSpec, timeout: httpx.Timeout
+) -> httpx.Request:
+    request, own_headers = _unsigned_request(client, config, spec, timeout)
+    if config.auth is not None:
+        await config.auth.apply_async(request, own_headers)
     return request
 
 
@@ -613,7 +633,7 @@ class AsyncTransport:
         config = self.config
         permit = await self._admit(spec, deadline)
         ends, timeout = _attempt_bounds(config, deadline)
-        request = _build_request(self._client, config, spec, timeout)
+        request = await _build_request_async(self._client, config, spec, timeout)
         if permit is not None:
             request.extensions["trace"] = _async_send_tracer(permit)
         started = time.perf_counter()

@@ -11,7 +11,7 @@ import httpx
 
 from metricsdk._core.aws_client import AwsService, aws_client_config
 from metricsdk._core.client_base import AsyncClientBase, SyncClientBase, sleep_async
-from metricsdk._core.credentials import AwsCredentials
+from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import DEFAULT_TIMEOUT, AsyncTransport, SyncTransport
@@ -55,7 +55,8 @@ class MailManagerClient(SyncClientBase):
 
     Args:
         region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
-        credentials: explicit credentials; else the environment, else the shared files.
+        credentials: `AwsCredentials`, or a provider from `metricsdk.credentials`; else the
+            default chain (environment, profile, container, instance metadata).
         profile: the shared-file profile to read; else ``AWS_PROFILE``, else ``default``.
         endpoint_url: send requests here instead of ``https://mail-manager.{region}.amazonaws.com``
             (for the emulator, a proxy or a VPC endpoint); else
@@ -89,7 +90,7 @@ class MailManagerClient(SyncClientBase):
         self,
         *,
         region: str | None = None,
-        credentials: AwsCredentials | None = None,
+        credentials: AwsCredentials | CredentialProvider | None = None,
         profile: str | None = None,
         endpoint_url: str | None = None,
         http_client: httpx.Client | None = None,
@@ -235,7 +236,7 @@ class AsyncMailManagerClient(AsyncClientBase):
         self,
         *,
         region: str | None = None,
-        credentials: AwsCredentials | None = None,
+        credentials: AwsCredentials | CredentialProvider | None = None,
         profile: str | None = None,
         endpoint_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,

@@ -11,7 +11,7 @@ import httpx
 
 from metricsdk._core.aws_client import AwsClientSettings, AwsService, aws_client_config
 from metricsdk._core.client_base import AsyncClientBase, SyncClientBase, sleep_async
-from metricsdk._core.credentials import AwsCredentials
+from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy, backoff_delay
 from metricsdk._core.transport import DEFAULT_TIMEOUT, AsyncTransport, ServiceConfig, SyncTransport
@@ -87,7 +87,7 @@ AWS_SERVICE = AwsService(
 def _config(
     *,
     region: str | None,
-    credentials: AwsCredentials | None,
+    credentials: AwsCredentials | CredentialProvider | None,
     profile: str | None,
     endpoint_url: str | None,
     retry: RetryPolicy | None,
@@ -106,9 +106,10 @@ def _config(
         rate_limiter=None,
         allow_insecure_http=allow_insecure_http,
     )
-    # The shared pacer is keyed by the resolved access key and region, known only now.
+    # The shared pacer is keyed by the account (or the source's stable identity) and region,
+    # known only now; never by an access key id that rotates with temporary credentials.
     pacer = resolve_rate_limiter(
-        rate_limiter, access_key_id=settings.credentials.access_key_id, region=settings.region
+        rate_limiter, identity=settings.pacing_identity, region=settings.region
     )
     return settings, attrs.evolve(config, rate_limiter=pacer)
 
@@ -118,7 +119,8 @@ class SESv2Client(SyncClientBase):
 
     Args:
         region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
-        credentials: explicit credentials; else the environment, else the shared files.
+        credentials: `AwsCredentials`, or a provider from `metricsdk.credentials`; else the
+            default chain (environment, profile, container, instance metadata).
         profile: the shared-file profile to read; else ``AWS_PROFILE``, else ``default``.
         endpoint_url: send requests here instead of ``https://email.{region}.amazonaws.com``
             (for the emulator, a proxy or a VPC endpoint); else ``AWS_ENDPOINT_URL_SESV2``,
@@ -127,7 +129,7 @@ class SESv2Client(SyncClientBase):
         retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off.
         timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read.
         rate_limiter: ``"shared"`` (the default) paces every attempt, retries included, with
-            the pacer this process shares among clients of the same access key and region
+            the pacer this process shares among clients of the same account and region
             (16 calls and 160 queries per sliding second); pass your own `Pacer` (or any
             `RateLimiter`) instead, or ``None`` to switch pacing off.
         allow_insecure_http: permit a plain ``http://`` endpoint on a non-loopback host.
@@ -143,7 +145,7 @@ class SESv2Client(SyncClientBase):
         self,
         *,
         region: str | None = None,
-        credentials: AwsCredentials | None = None,
+        credentials: AwsCredentials | CredentialProvider | None = None,
         profile: str | None = None,
         endpoint_url: str | None = None,
         http_client: httpx.Client | None = None,
@@ -263,7 +265,7 @@ class AsyncSESv2Client(AsyncClientBase):
         self,
         *,
         region: str | None = None,
-        credentials: AwsCredentials | None = None,
+        credentials: AwsCredentials | CredentialProvider | None = None,
         profile: str | None = None,
         endpoint_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,

@@ -1,20 +1,30 @@
 """The published ``BatchGetMetricData`` quota, and the pacer shared by every client of an account.
 
 SES allows at most 16 calls and 160 queries per second for ``BatchGetMetricData``. The quota
-belongs to the AWS account; within one process, clients are matched by access key id and
-region (the account id itself is not known without an extra call), so clients using different
-keys of one account should be handed one `Pacer` explicitly.
+belongs to the AWS account, so within one process clients share a pacer per account and
+region when their credentials say which account they belong to (assume-role, web identity and
+SSO do from their configuration; static keys do with ``account_id=``, ``AWS_ACCOUNT_ID`` or
+``aws_account_id``), else per stable identity of their source (the role ARN, the profile, the
+static access key id) — never per temporary key, which changes at every refresh.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Literal
 
+from metricsdk._core.aws_client import AwsClientSettings
+from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing import Adaptive, Limit, Pacer, shared_pacer
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk.errors import InvalidInputError
 
-__all__ = ["METRIC_DATA_LIMITS", "metric_data_pacer", "resolve_rate_limiter"]
+__all__ = [
+    "METRIC_DATA_LIMITS",
+    "metric_data_pacer",
+    "metric_data_pacing_key",
+    "resolve_rate_limiter",
+]
 
 METRIC_DATA_LIMITS = (
     Limit(16, per_seconds=1.0, counts="calls"),
@@ -29,11 +39,55 @@ def metric_data_pacer() -> Pacer:
 
 
 def resolve_rate_limiter(
-    rate_limiter: RateLimiter | Literal["shared"] | None, *, access_key_id: str, region: str
+    rate_limiter: RateLimiter | Literal["shared"] | None, *, identity: Hashable, region: str
 ) -> RateLimiter | None:
-    """The pacer a client uses: the account's shared one, the caller's own, or none."""
+    """The pacer a client uses: the account's shared one, the caller's own, or none.
+
+    Args:
+        rate_limiter: ``"shared"``, a pacer, or ``None``.
+        identity: the client's pacing identity (its account, else its source's identity).
+        region: the client's region.
+    """
     if rate_limiter == "shared":
-        return shared_pacer(("sesv2", access_key_id, region), metric_data_pacer)
+        return shared_pacer(("sesv2", identity, region), metric_data_pacer)
     if rate_limiter is None or isinstance(rate_limiter, RateLimiter):
         return rate_limiter
     raise InvalidInputError("rate_limiter", "must be 'shared', None or a RateLimiter")
+
+
+def metric_data_pacing_key(
+    *,
+    region: str | None = None,
+    credentials: AwsCredentials | CredentialProvider | None = None,
+    profile: str | None = None,
+) -> str:
+    """The key for a `RedisPacer` shared by every worker of one account and region:
+    ``"sesv2:<account id>:<region>"``, for the account a client with these arguments uses.
+
+    The account comes from the configuration when it names one; else the credentials are
+    fetched once (container and instance metadata answers, ``credential_process`` output and
+    STS answers name the account).
+
+    Args:
+        region: as for `SESv2Client`.
+        credentials: as for `SESv2Client`.
+        profile: as for `SESv2Client`.
+
+    Raises:
+        InvalidInputError: the credentials do not say which account they belong to (static
+            keys without ``account_id``): set ``AWS_ACCOUNT_ID`` or the profile's
+            ``aws_account_id``, or pass ``AwsCredentials(..., account_id=...)``.
+    """
+    settings = AwsClientSettings(region=region, credentials=credentials, profile=profile)
+    source = settings.credentials
+    account = getattr(source, "account_id", None)
+    if not account:
+        loaded = source if isinstance(source, AwsCredentials) else source.load()
+        account = loaded.account_id
+    if not account:
+        raise InvalidInputError(
+            "credentials",
+            "do not say which AWS account they belong to: set AWS_ACCOUNT_ID or the "
+            "profile's aws_account_id, or pass AwsCredentials(..., account_id=...)",
+        )
+    return f"sesv2:{account}:{settings.region}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from types import TracebackType
 
 import httpx
@@ -13,10 +14,17 @@ from metricsdk._core.credentials import AwsCredentials
 from metricsdk.testing._emulator.app import EmulatorApp, RecordedRequest, Reply
 from metricsdk.testing._emulator.blendvision import BlendVisionService, DownloadOrigin
 from metricsdk.testing._emulator.faults import Cut, Fault, Injection
+from metricsdk.testing._emulator.keyring import KeyRing
 from metricsdk.testing._emulator.mailmanager import MailManagerService
+from metricsdk.testing._emulator.metadata import (
+    ContainerCredentialsService,
+    InstanceMetadataService,
+)
 from metricsdk.testing._emulator.oracle_iot import OracleIoTService
 from metricsdk.testing._emulator.server import LoopbackServer
 from metricsdk.testing._emulator.sesv2 import SESv2Service
+from metricsdk.testing._emulator.sso import SSOService
+from metricsdk.testing._emulator.sts import STSService
 from metricsdk.testing._emulator.transport import AsyncEmulatorTransport, EmulatorTransport
 from metricsdk.testing._emulator.wire import Incoming
 
@@ -38,6 +46,14 @@ class Emulator:
     answers deterministic data, records every request in `requests`, and misbehaves on demand
     (`inject`).
 
+    It also serves the places AWS credentials come from, on the same URL: EC2 instance
+    metadata (IMDSv2), the container credentials endpoint (ECS and EKS Pod Identity), STS
+    ``AssumeRole`` and ``AssumeRoleWithWebIdentity``, and the IAM Identity Center portal. The
+    temporary credentials they issue (living ``credential_lifetime`` seconds) are accepted by
+    the SES v2 and Mail Manager APIs with their session token until they expire, then refused
+    with ``ExpiredTokenException``. `identity_environment` gives the variables that point the
+    credential chain at them.
+
     Args:
         host: the address to listen on.
         port: the port; 0 picks a free one.
@@ -58,6 +74,9 @@ class Emulator:
         failing_event_ids: events whose reports end FAILED with ``error_info``.
         download_link_ttl: seconds a report's download link stays valid.
         oracle_calls_per_second: Oracle IoT limit (429 with ``Retry-After``).
+        credential_lifetime: seconds every issued temporary credential lives; ``None``: the
+            ``DurationSeconds`` asked of STS, else an hour.
+        imds_tokens_required: refuse IMDSv1 reads (an instance with ``HttpTokens=required``).
     """
 
     aws_credentials = AwsCredentials("AKIDEMULATOR00000000", "emulator/secret/key/not-real")
@@ -67,6 +86,18 @@ class Emulator:
     oracle_username = "iot-emulator"
     oracle_password = "emulator-password"
     oracle_token = "emulator-oracle-token"
+    account_id = "111122223333"
+    """The account of the instance and container roles."""
+    role_name = "emulator-role"
+    """The role instance metadata and the container endpoint hand out credentials of."""
+    web_identity_token = "emulator-web-identity-token"
+    """The only token ``AssumeRoleWithWebIdentity`` accepts."""
+    container_authorization_token = "emulator-container-token"
+    """The token ``GET /v1/credentials`` (Pod Identity) requires in ``Authorization``."""
+    sso_access_token = "emulator-sso-access-token"
+    """The SSO access token the portal accepts (as ``aws sso login`` would cache it)."""
+    sso_refresh_token = "emulator-sso-refresh-token"
+    """The refresh token the OIDC ``CreateToken`` grant accepts."""
 
     def __init__(
         self,
@@ -89,9 +120,13 @@ class Emulator:
         failing_event_ids: Iterable[str] = (),
         download_link_ttl: float = 300.0,
         oracle_calls_per_second: int | None = None,
+        credential_lifetime: float | None = None,
+        imds_tokens_required: bool = False,
     ) -> None:
         self._host, self._port, self._download_host = host, port, download_host
-        secrets = {self.aws_credentials.access_key_id: self.aws_credentials.secret_access_key}
+        fixed = {self.aws_credentials.access_key_id: self.aws_credentials.secret_access_key}
+        secrets = KeyRing(fixed, lifetime=credential_lifetime)
+        self._keys = secrets
         self._downloads = DownloadOrigin(link_ttl=download_link_ttl, wall_clock=time.time)
         self._app = EmulatorApp(
             [
@@ -124,6 +159,7 @@ class Emulator:
                     calls_per_second=oracle_calls_per_second,
                     wall_clock=time.time,
                 ),
+                *self._identity_services(secrets, imds_tokens_required),
             ],
             latency=latency,
             jitter=jitter,
@@ -132,6 +168,28 @@ class Emulator:
         self.download_requests: list[RecordedRequest] = []
         self._download_lock = threading.Lock()
         self._servers: list[LoopbackServer] = []
+
+    def _identity_services(
+        self, keys: KeyRing, imds_tokens_required: bool
+    ) -> list[STSService | InstanceMetadataService | ContainerCredentialsService | SSOService]:
+        return [
+            STSService(keys, web_identity_token=self.web_identity_token),
+            InstanceMetadataService(
+                keys,
+                account_id=self.account_id,
+                role_name=self.role_name,
+                v1=not imds_tokens_required,
+            ),
+            ContainerCredentialsService(
+                keys,
+                account_id=self.account_id,
+                role_name=self.role_name,
+                token=self.container_authorization_token,
+            ),
+            SSOService(
+                keys, access_token=self.sso_access_token, refresh_token=self.sso_refresh_token
+            ),
+        ]
 
     # -- serving -----------------------------------------------------------------------------
 
@@ -203,6 +261,37 @@ class Emulator:
             "ORACLE_IOT_PASSWORD": self.oracle_password,
         }
 
+    @property
+    def container_credentials_url(self) -> str:
+        """The container credentials endpoint, for ``AWS_CONTAINER_CREDENTIALS_FULL_URI``
+        (with `container_authorization_token` in ``AWS_CONTAINER_AUTHORIZATION_TOKEN``)."""
+        return self.url + "/v1/credentials"
+
+    def identity_environment(self) -> dict[str, str]:
+        """Environment variables pointing the credential chain's network sources at this
+        emulator: instance metadata, STS and the SSO portal (and its OIDC service)."""
+        return {
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT": self.url,
+            "AWS_ENDPOINT_URL_STS": self.url,
+            "AWS_ENDPOINT_URL_SSO": self.url,
+            "AWS_ENDPOINT_URL_SSO_OIDC": self.url,
+        }
+
+    @property
+    def issued_credentials(self) -> list[AwsCredentials]:
+        """Every temporary credential the emulator issued, oldest first (with expiry and
+        account)."""
+        return [
+            AwsCredentials(
+                issued.access_key_id,
+                issued.secret_access_key,
+                issued.session_token,
+                expiry=datetime.fromtimestamp(issued.expires, tz=timezone.utc),
+                account_id=issued.account_id,
+            )
+            for issued in self._keys.issued()
+        ]
+
     def transport(self) -> httpx.BaseTransport:
         """An in-process transport for ``httpx.Client(transport=...)``: no sockets."""
         return EmulatorTransport(self._dispatch_by_host)
@@ -234,9 +323,9 @@ class Emulator:
 
         Args:
             fault: what goes wrong.
-            service: ``"sesv2"``, ``"mailmanager"``, ``"blendvision"``, ``"oracle_iot"``, or
-                ``"download"`` for the report download origin (which knows only the two
-                connection resets).
+            service: ``"sesv2"``, ``"mailmanager"``, ``"blendvision"``, ``"oracle_iot"``,
+                ``"sts"``, ``"imds"``, ``"container"``, ``"sso"``, or ``"download"`` for the
+                report download origin (which knows only the two connection resets).
             operation: e.g. ``"BatchGetMetricData"``, ``"StartArchiveExport"``.
             times: how many matching requests it applies to.
             retry_after: seconds sent as ``Retry-After`` (throttling and 5xx faults).

@@ -34,7 +34,8 @@ class RecordedRequest:
     """One request the emulator received.
 
     Attributes:
-        service: ``"sesv2"``, ``"mailmanager"``, ``"blendvision"``, ``"oracle_iot"``, or
+        service: ``"sesv2"``, ``"mailmanager"``, ``"blendvision"``, ``"oracle_iot"``, the
+            credential sources ``"sts"``, ``"imds"``, ``"container"``, ``"sso"``, or
             ``"download"`` for the report download origin ("" if unrouted).
         operation: the operation called (e.g. ``"BatchGetMetricData"``).
         arrival: ``time.monotonic()`` when the request was read.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from metricsdk.testing._emulator.keyring import KeyRing
 from metricsdk.testing._emulator.service import Refusal
 from metricsdk.testing._emulator.sigv4_verify import SignatureProblem, verify
 from metricsdk.testing._emulator.wire import Answer, Incoming
@@ -37,11 +38,23 @@ def aws_error(
 def check_signature(
     request: Incoming, secrets: dict[str, str], signing_name: str, *, json_1_0: bool = False
 ) -> str:
-    """The caller's access key id, or a 403 `Refusal` in the AWS error shape."""
+    """The caller's access key id, or a 403 `Refusal` in the AWS error shape.
+
+    A temporary key the emulator issued must come with its session token
+    (``X-Amz-Security-Token``) and be unexpired: else ``ExpiredTokenException``, as AWS says.
+    """
     try:
-        return verify(request, secrets, signing_name)
+        key = verify(request, secrets, signing_name)
+        problem = (
+            secrets.session_problem(key, request.headers.get("x-amz-security-token"))
+            if isinstance(secrets, KeyRing)
+            else None
+        )
+        if problem is not None:
+            raise problem
     except SignatureProblem as problem:
         raise Refusal(aws_error(403, problem.code, str(problem), json_1_0=json_1_0)) from None
+    return key
 
 
 def epoch_number(value: Any) -> float | None:
