@@ -197,3 +197,30 @@ def test_an_unreachable_redis_is_a_clear_error() -> None:
     )
     with pytest.raises(PacerUnavailableError, match="Redis server of the shared pacer"):
         pacer.acquire()
+
+
+def test_a_huge_retry_after_blocks_the_fleet_no_longer_than_the_policy_allows(
+    redis_server: RedisServer,
+) -> None:
+    import redis
+
+    from metricsdk import RetryPolicy
+    from metricsdk.errors import ThrottlingError
+
+    from .scripted_server import ScriptedServer, answer
+
+    pacer = RedisPacer(redis_server.url, [Limit(16)], key="huge-wait")
+    huge = answer(429, b'{"message":"slow down"}', headers={"retry-after": "999999"})
+    with ScriptedServer(lambda received: huge) as server:
+        with SESv2Client(
+            region="us-east-1",
+            credentials=Emulator.aws_credentials,
+            endpoint_url=server.url,
+            rate_limiter=pacer,
+            retry=RetryPolicy(max_attempts=1, max_retry_after=0.5),
+        ) as ses:
+            with pytest.raises(ThrottlingError):
+                ses.batch_get_metric_data(queries=queries(1))
+    ttl_ms = redis.Redis.from_url(redis_server.url).pttl("{metricsdk:huge-wait}:blocked")
+    assert 0 < ttl_ms <= 1500  # the capped 0.5 s, and the key's one-second grace
+    pacer.close()
