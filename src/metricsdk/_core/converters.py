@@ -199,12 +199,17 @@ def make_converter(
 
 
 def load_json_object(body: bytes, *, status: int, service: str, operation: str) -> dict[str, Any]:
-    """Decode a JSON object from an answer body, or raise `MalformedResponseError`."""
+    """Decode a JSON object from an answer body, or raise `MalformedResponseError`.
+
+    Whatever the decoder raises becomes `MalformedResponseError`: not only ``ValueError`` but
+    ``RecursionError`` (JSON nested deeper than the interpreter's stack) or ``MemoryError``,
+    so one unreadable answer is one failed call, never an unexpected exception type.
+    """
     try:
         data = json.loads(body)
-    except ValueError:
+    except Exception as exc:
         raise MalformedResponseError(
-            f"{operation}: the answer is not valid JSON ({len(body)} bytes)",
+            f"{operation}: {_undecodable(exc)} ({len(body)} bytes)",
             status_code=status,
             service=service,
         ) from None
@@ -226,24 +231,24 @@ def structure_answer(
     service: str,
     operation: str,
 ) -> T:
-    """Structure a decoded answer into ``cls``, turning any shape or type mismatch into
+    """Structure a decoded answer into ``cls``, turning any shape or type mismatch, and
+    anything else Python raises while structuring (``RecursionError`` included), into
     `MalformedResponseError` (never an ``AttributeError``/``KeyError`` for the caller)."""
     try:
         return conv.structure(data, cls)
-    except (
-        TypeError,
-        ValueError,
-        KeyError,
-        AttributeError,
-        OverflowError,
-        cattrs.BaseValidationError,
-    ) as exc:
+    except Exception as exc:  # whatever structuring raises, the caller sees one error class
         raise MalformedResponseError(
             f"{operation}: the answer has an unexpected shape or type ({type(exc).__name__}: "
             f"{_short(exc)})",
             status_code=status,
             service=service,
         ) from None
+
+
+def _undecodable(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "the answer's JSON is nested too deeply to decode"
+    return "the answer is not valid JSON"
 
 
 def _short(exc: BaseException) -> str:
