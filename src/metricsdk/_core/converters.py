@@ -52,12 +52,26 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def as_utc(value: datetime) -> datetime:
-    """A timezone-aware UTC datetime; a naive one is taken as UTC (as boto3 does)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    if value.tzinfo is timezone.utc:
+    """A timezone-aware UTC datetime; a naive one is taken as UTC (as boto3 does).
+
+    Raises:
+        ValueError: if the instant falls outside the years 1 to 9999 once moved to UTC
+            (``0001-01-01T00:00+05:00``, ``9999-12-31T23:00-05:00``), where ``datetime``
+            itself would raise ``OverflowError``.
+    """
+    tz = value.tzinfo
+    if tz is timezone.utc:
         return value
-    return value.astimezone(timezone.utc)
+    # Python's own test of awareness: a tzinfo whose utcoffset() is None leaves it naive.
+    if tz is None or value.utcoffset() is None:
+        return value.replace(tzinfo=timezone.utc)
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(
+            f"{value.isoformat()} is outside the range of datetime once moved to UTC "
+            "(0001-01-01 to 9999-12-31)"
+        ) from None
 
 
 def open_enum(enum_cls: type[E], value: str) -> E | str:
