@@ -142,9 +142,9 @@ def test_a_full_set_of_filters_is_accepted() -> None:
             "must be an ArchiveStringEmailAttribute or its non-empty string",
         ),
         (
-            lambda: ArchiveBooleanToEvaluate(attribute=None),  # type: ignore[arg-type]
-            "attribute",
-            "must be an ArchiveBooleanEmailAttribute or its non-empty string",
+            lambda: ArchiveBooleanToEvaluate(attribute=None),
+            "ArchiveBooleanToEvaluate",
+            "set exactly one of attribute; got none",
         ),
         (
             lambda: ArchiveBooleanExpression(

@@ -13,7 +13,7 @@ import json
 import types
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -30,6 +30,7 @@ __all__ = [
     "open_enum",
     "pascal_case",
     "structure_answer",
+    "unchecked",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
@@ -196,6 +197,10 @@ def make_converter(
         def structure(value: Any, tp: Any) -> Any:
             if not isinstance(value, dict):
                 raise TypeError(f"expected an object, got {type(value).__name__}")
+            if None in value.values():
+                # A JSON null member reads as an absent one, as botocore's parsers and the
+                # proto3 JSON mapping read it: "Results": null is an empty list, not an error.
+                value = {key: item for key, item in value.items() if item is not None}
             return fn(value, tp)
 
         return structure
@@ -210,6 +215,30 @@ def make_converter(
     conv.register_structure_hook_factory(attrs.has, attrs_structure)
     conv.register_unstructure_hook_factory(attrs.has, attrs_unstructure)
     return conv
+
+
+def unchecked(cls: type[T], **fields: Any) -> T:
+    """An instance of the attrs class ``cls`` built without its converters, validators and
+    post-init checks; fields not given take their defaults.
+
+    For answers: the request models' classes carry them too, and an answer is never held to
+    the rules of a request (lengths, patterns, order, values this SDK knows).
+
+    Raises:
+        TypeError: if a field without a default is not given.
+    """
+    instance = object.__new__(cls)
+    for field in attrs.fields(cast(Any, cls)):
+        if field.name in fields:
+            value = fields[field.name]
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            value = field.default.factory()
+        elif field.default is not attrs.NOTHING:
+            value = field.default
+        else:
+            raise TypeError(f"{cls.__name__}.{field.name} is required")
+        object.__setattr__(instance, field.name, value)
+    return instance
 
 
 def load_json_object(body: bytes, *, status: int, service: str, operation: str) -> dict[str, Any]:

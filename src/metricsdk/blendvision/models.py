@@ -127,21 +127,33 @@ class ReportFilter:
         check_order("start_time", self.start_time, "end_time", self.end_time)
 
 
+def _optional_start_time(value: datetime | None) -> datetime | None:
+    return None if value is None else _start_time(value)
+
+
+def _optional_end_time(value: datetime | None) -> datetime | None:
+    return None if value is None else _end_time(value)
+
+
 @attrs.frozen(kw_only=True)
 class Interval:
     """A summary report's days: ``start_time`` inclusive, ``end_time`` exclusive, at day
     precision in the organisation's time zone (naive datetimes and dates are UTC).
 
+    The summary report pages mark both ends optional ("If specified, ..."): ``None`` leaves
+    that end open and is not sent.
+
     Attributes:
-        start_time: the first moment included.
-        end_time: the first moment excluded; after ``start_time``.
+        start_time: the first moment included, or ``None``.
+        end_time: the first moment excluded, or ``None``; after ``start_time``.
     """
 
-    start_time: datetime = attrs.field(converter=_start_time)
-    end_time: datetime = attrs.field(converter=_end_time)
+    start_time: datetime | None = attrs.field(default=None, converter=_optional_start_time)
+    end_time: datetime | None = attrs.field(default=None, converter=_optional_end_time)
 
     def __attrs_post_init__(self) -> None:
-        check_order("start_time", self.start_time, "end_time", self.end_time)
+        if self.start_time is not None and self.end_time is not None:
+            check_order("start_time", self.start_time, "end_time", self.end_time)
 
 
 # -- what a report covers ---------------------------------------------------------------------

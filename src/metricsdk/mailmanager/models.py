@@ -18,8 +18,10 @@ from metricsdk._core.validation import check_order, require_str, to_utc_datetime
 from metricsdk.errors import InvalidInputError
 from metricsdk.mailmanager.filters import (
     ArchiveFilters,
+    UnknownMember,
     _check_union,
     _optional_instance_of,
+    _refuse_unknown,
     _wrong_type,
     check_filters_sendable,
 )
@@ -140,14 +142,19 @@ class ExportDestinationConfiguration:
 
     Attributes:
         s3: the S3 destination.
+        unknown: a kind of destination this SDK does not know yet, read from an answer, with
+            its wire name and raw value; never sent.
     """
 
     s3: S3ExportDestinationConfiguration | None = attrs.field(
         default=None, validator=_optional_instance_of(S3ExportDestinationConfiguration)
     )
+    unknown: UnknownMember | None = attrs.field(
+        default=None, validator=_optional_instance_of(UnknownMember)
+    )
 
     def __attrs_post_init__(self) -> None:
-        _check_union("ExportDestinationConfiguration", {"s3": self.s3})
+        _check_union("ExportDestinationConfiguration", {"s3": self.s3}, self.unknown)
 
     @classmethod
     def to_s3(cls, s3_location: str) -> ExportDestinationConfiguration:
@@ -156,8 +163,14 @@ class ExportDestinationConfiguration:
 
 
 def _destination(value: ExportDestinationConfiguration) -> ExportDestinationConfiguration:
+    field = "export_destination_configuration"
     if not isinstance(value, ExportDestinationConfiguration):
-        raise _wrong_type("export_destination_configuration", ExportDestinationConfiguration, value)
+        raise _wrong_type(field, ExportDestinationConfiguration, value)
+    # One read from an answer was not held to the request rules: apply them now.
+    _refuse_unknown(field, value.unknown)
+    _check_union("ExportDestinationConfiguration", {"s3": value.s3})
+    if value.s3 is not None:
+        _s3_location(value.s3.s3_location)
     return value
 
 
@@ -208,6 +221,9 @@ class StartArchiveExportResponse:
         export_id: the new export's identifier, for `get`/`stop` and the waiter.
     """
 
+    # The service model marks ExportId optional, as it does every output member; but a start
+    # answered without one leaves the caller nothing to follow, stop or wait for, so the SDK
+    # needs it and reads its absence as a MalformedResponseError.
     export_id: str
 
 
@@ -300,11 +316,12 @@ class ExportSummary:
     """One export in a listing.
 
     Attributes:
-        export_id: the export's identifier.
+        export_id: the export's identifier; ``None`` only if the answer left it out (the
+            service model marks every member of an ``ExportSummary`` optional).
         status: where it stands.
     """
 
-    export_id: str
+    export_id: str | None = None
     status: ExportStatus = attrs.field(factory=ExportStatus)
 
 

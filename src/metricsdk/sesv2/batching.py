@@ -116,10 +116,11 @@ def merge_in_order(
     errors: Iterable[MetricDataError],
 ) -> BatchGetMetricDataResponse:
     """One response with results and errors each in the order the caller gave the queries."""
-    position = {q.id: i for i, q in enumerate(queries)}
+    position: dict[str | None, int] = {q.id: i for i, q in enumerate(queries)}
+    last = len(position)  # an item for no query asked (never from `settle`) goes last
     return BatchGetMetricDataResponse(
-        results=sorted(results, key=lambda r: position[r.id]),
-        errors=sorted(errors, key=lambda e: position[e.id]),
+        results=sorted(results, key=lambda r: position.get(r.id, last)),
+        errors=sorted(errors, key=lambda e: position.get(e.id, last)),
     )
 
 

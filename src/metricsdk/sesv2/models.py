@@ -204,9 +204,17 @@ class BatchGetMetricDataRequest:
 
 @attrs.frozen(kw_only=True)
 class MetricDataResult:
-    """The answer to one query: parallel lists of timestamps (UTC) and values."""
+    """The answer to one query: parallel lists of timestamps (UTC) and values.
 
-    id: str
+    Attributes:
+        id: the query's id; ``None`` only if the answer left it out (the service model marks
+            every member of a result optional), and ``get_metric_data`` then reports the query
+            it could not match as missing from the answer.
+        timestamps: when each value was measured.
+        values: the values, one per timestamp.
+    """
+
+    id: str | None = None
     timestamps: list[datetime] = attrs.field(factory=list)
     values: list[int] = attrs.field(factory=list)
 
@@ -217,9 +225,15 @@ class MetricDataError:
 
     The SDK also reports a query whose whole call failed after retries as a `MetricDataError`
     whose ``code`` is that exception's code.
+
+    Attributes:
+        id: the query's id; ``None`` only if the answer left it out (the model marks it
+            optional).
+        code: why it failed; ``""`` if the answer gave no code.
+        message: the service's explanation; ``""`` if it gave none.
     """
 
-    id: str
+    id: str | None = None
     code: QueryErrorCode | str = ""
     message: str = ""
 
