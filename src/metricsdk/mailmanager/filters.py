@@ -52,10 +52,11 @@ __all__ = [
 E = TypeVar("E", bound=enum.Enum)
 
 MAX_CONDITIONS = 10
-"""At most 10 ``include`` and 10 ``unless`` conditions."""
+"""At most 10 ``include`` and 10 ``unless`` conditions (model: ``ArchiveFilterConditions``,
+0 to 10)."""
 MAX_VALUES = 10
-"""A string expression matches 1 to 10 values."""
-MAX_VALUE_LENGTH = 2048
+"""A string expression matches 1 to 10 values (model: ``StringValueList``, 1 to 10)."""
+MAX_VALUE_LENGTH = 2048  # model: StringValue, 1 to 2048 characters
 
 
 class ArchiveStringEmailAttribute(WireEnum):
@@ -117,6 +118,7 @@ def _open_member(field: str, enum_cls: type[E], value: Any) -> E | str:
 
 
 def _require_known(field: str, enum_cls: type[enum.Enum], value: object) -> None:
+    # The model lists every value each of these enums takes.
     if not isinstance(value, enum_cls):
         allowed = ", ".join(str(m.value) for m in enum_cls)
         raise InvalidInputError(field, f"must be one of {allowed}; got {value!r}")
@@ -186,6 +188,7 @@ def _boolean_operator(value: ArchiveBooleanOperator | str) -> ArchiveBooleanOper
 
 
 def _values(value: Sequence[str]) -> list[str]:
+    # model: StringValueList of 1 to 10 StringValue, each 1 to 2048 characters.
     # A bare string is a sequence too; taking it letter by letter would be a silent bug.
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise InvalidInputError("values", "must be a list of strings")

@@ -39,8 +39,12 @@ MISSING_FROM_ANSWER = "MISSING_FROM_ANSWER"
 
 
 def validated_queries(queries: Iterable[BatchGetMetricDataQuery]) -> list[BatchGetMetricDataQuery]:
-    """All queries as a list, checked for type and for ids unique across the whole call."""
-    return checked_queries(queries, max_count=None)
+    """All queries as a list, checked for type and for ids unique across the whole call.
+
+    Unique ids are this helper's rule, not the service's: answers name their query only by
+    id, and the batches and rounds of one call are matched back to the queries by it.
+    """
+    return checked_queries(queries, max_count=None, unique_ids=True)
 
 
 def split_into_batches(
