@@ -243,3 +243,181 @@ def test_the_waiter_gives_up_at_its_timeout(tmp_path: Path) -> None:
             elapsed = time.monotonic() - started
     assert caught.value.pending == (made[0].id,)
     assert 0.3 <= elapsed < 2.0
+
+
+# ---- the emulator's request rules are the pages' --------------------------------------------
+
+T1, T2 = "2026-05-01T00:00:00.000Z", "2026-05-02T00:00:00.000Z"
+WIRE_WATCH = {"dimension": "REPORT_DIMENSION_WATCH_TIME", "group_by_fields": []}
+CREATE = {
+    "id": "ev-rules",
+    "type": "EVENT_TYPE_LIVE",
+    "dimensions": ["REPORT_DIMENSION_WATCH_TIME"],
+}
+SUMMARY_CONDITION = {"dimension": "SUMMARY_REPORT_DIMENSION_METRICS"}
+# (path, body, accepted?) — refused only where BlendVision's API pages refuse.
+BV_RULES: dict[str, tuple[str, dict[str, Any], bool]] = {
+    "a filter whose start equals its end (the seed's own example)": (
+        "/events/reports",
+        {
+            **CREATE,
+            "dimension_with_conditions": [
+                {**WIRE_WATCH, "filter": {"start_time": T1, "end_time": T1}}
+            ],
+        },
+        True,
+    ),
+    "a filter ending before it starts": (
+        "/events/reports",
+        {
+            **CREATE,
+            "dimension_with_conditions": [
+                {**WIRE_WATCH, "filter": {"start_time": T2, "end_time": T1}}
+            ],
+        },
+        True,
+    ),
+    "a group-by field named twice": (
+        "/events/reports",
+        {
+            **CREATE,
+            "dimension_with_conditions": [
+                {**WIRE_WATCH, "group_by_fields": ["GROUP_BY_FIELD_DEVICE_OS"] * 2}
+            ],
+        },
+        True,
+    ),
+    "no condition": (
+        "/events/reports",
+        {**CREATE, "dimensions": [], "dimension_with_conditions": []},
+        True,
+    ),
+    "a filter without its end": (
+        "/events/reports",
+        {**CREATE, "dimension_with_conditions": [{**WIRE_WATCH, "filter": {"start_time": T1}}]},
+        False,
+    ),
+    "an unknown dimension": (
+        "/events/reports",
+        {
+            **CREATE,
+            "dimension_with_conditions": [{**WIRE_WATCH, "dimension": "REPORT_DIMENSION_X"}],
+        },
+        False,
+    ),
+    "an unknown group-by field": (
+        "/events/reports",
+        {
+            **CREATE,
+            "dimension_with_conditions": [{**WIRE_WATCH, "group_by_fields": ["GROUP_BY_X"]}],
+        },
+        False,
+    ),
+    "group_by_fields left out": (
+        "/events/reports",
+        {**CREATE, "dimension_with_conditions": [{"dimension": "REPORT_DIMENSION_WATCH_TIME"}]},
+        False,
+    ),
+    "an unknown event type": (
+        "/events/reports",
+        {**CREATE, "type": "EVENT_TYPE_RADIO", "dimension_with_conditions": [WIRE_WATCH]},
+        False,
+    ),
+    "an interval with neither end": (
+        "/summary/reports",
+        {
+            "type": "EVENT_TYPE_VOD",
+            "dimension_with_conditions": [{**SUMMARY_CONDITION, "interval": {}}],
+        },
+        True,
+    ),
+    "an interval with only a start": (
+        "/summary/reports",
+        {
+            "type": "EVENT_TYPE_VOD",
+            "dimension_with_conditions": [{**SUMMARY_CONDITION, "interval": {"start_time": T1}}],
+        },
+        True,
+    ),
+    "an interval ending before it starts": (
+        "/summary/reports",
+        {
+            "type": "EVENT_TYPE_VOD",
+            "dimension_with_conditions": [
+                {**SUMMARY_CONDITION, "interval": {"start_time": T2, "end_time": T1}}
+            ],
+        },
+        True,
+    ),
+    "a summary condition without an interval": (
+        "/summary/reports",
+        {"type": "EVENT_TYPE_VOD", "dimension_with_conditions": [SUMMARY_CONDITION]},
+        False,
+    ),
+    "an interval end that is not RFC 3339": (
+        "/summary/reports",
+        {
+            "type": "EVENT_TYPE_VOD",
+            "dimension_with_conditions": [{**SUMMARY_CONDITION, "interval": {"end_time": "May"}}],
+        },
+        False,
+    ),
+    "no report to get": ("/events/reports:batch-get", {"reports": []}, True),
+    "no summary report to get": ("/summary/reports:batch-get", {"reports": []}, True),
+}
+
+
+@pytest.mark.parametrize("row", sorted(BV_RULES))
+def test_emulator_rules_are_the_pages(row: str, emulator: Emulator) -> None:
+    path, body, accepted = BV_RULES[row]
+    answer = httpx.post(
+        f"{emulator.url}/bv/analytics/v1{path}",
+        json=body,
+        headers={
+            "authorization": f"Bearer {emulator.blendvision_api_token}",
+            "x-bv-org-id": emulator.blendvision_org_id,
+        },
+    )
+    assert answer.status_code == (200 if accepted else 400), answer.text
+    if accepted:
+        reports = answer.json()["reports"]
+        assert len(reports) == len(body.get("dimension_with_conditions", body.get("reports")))
+    else:
+        assert answer.json()["code"] == 3  # INVALID_ARGUMENT
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_the_seed_example_window_goes_through_the_sdk(kind: str, emulator: Emulator) -> None:
+    instant = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    seed = DimensionWithCondition(
+        dimension=ReportDimension.WATCH_TIME,
+        filter=ReportFilter(start_time=instant, end_time=instant),
+    )
+    open_interval = SummaryDimensionWithCondition(interval=Interval(start_time=instant))
+
+    async def run() -> tuple[Any, Any]:
+        if kind == "sync":
+            with BlendVisionClient(**settings(emulator)) as bv:
+                return (
+                    bv.create_event_report(
+                        event_id="ev-seed", type="EVENT_TYPE_VOD", dimension_with_conditions=[seed]
+                    ),
+                    bv.create_summary_report(
+                        type="EVENT_TYPE_VOD", dimension_with_conditions=[open_interval]
+                    ),
+                )
+        async with AsyncBlendVisionClient(**settings(emulator)) as bv:
+            return (
+                await bv.create_event_report(
+                    event_id="ev-seed", type="EVENT_TYPE_VOD", dimension_with_conditions=[seed]
+                ),
+                await bv.create_summary_report(
+                    type="EVENT_TYPE_VOD", dimension_with_conditions=[open_interval]
+                ),
+            )
+
+    (event,), (summary,) = asyncio.run(run())
+    assert event.dimension_with_condition.filter == ReportFilter(
+        start_time=instant, end_time=instant
+    )
+    assert summary.dimension_with_condition.interval == Interval(start_time=instant)

@@ -36,6 +36,7 @@ from metricsdk.mailmanager import (
 from metricsdk.oracle_iot import AsyncOracleIoTClient, OracleIoTClient
 from metricsdk.sesv2 import AsyncSESv2Client, BatchGetMetricDataQuery, SESv2Client
 from metricsdk.testing import Emulator, Fault
+from metricsdk.testing._emulator.faults import BODY_FAULTS
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 TABLE = re.compile(r"<!-- fault-matrix -->\n(.*?)<!-- /fault-matrix -->", re.DOTALL)
@@ -276,15 +277,6 @@ def render(found: dict[tuple[str, str], set[str]]) -> str:
         cells = [" / ".join(sorted(found.get((fault, name), {"?"}))) for name in CASES]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
-
-
-BODY_FAULTS = {
-    Fault.TRUNCATED_JSON,
-    Fault.MALFORMED_JSON,
-    Fault.WRONG_TYPES,
-    Fault.EMPTY_BODY,
-    Fault.OVERSIZED,
-}
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])

@@ -23,6 +23,8 @@ from metricsdk.mailmanager import (
     ExportDestinationConfiguration,
     ExportState,
     MailManagerClient,
+    ResourceNotFoundException,
+    ValidationException,
 )
 from metricsdk.testing import Emulator, Fault
 
@@ -180,8 +182,10 @@ async def test_the_rate_limit_is_ridden_out(mode: str) -> None:
     patient = RetryPolicy(max_attempts=20, initial_backoff=0.05, max_backoff=0.4)
     with Emulator(mailmanager_calls_per_second=3) as limited:
         async with open_client(mode, limited, retry=patient) as client:
+            # The emulator's archives come into being with their first export.
+            started = await done(client.start_archive_export(**start_args()))
             pages = [await done(client.list_archive_exports(archive_id="a-demo")) for _ in range(7)]
-    assert all(page.exports == [] for page in pages)
+    assert all([e.export_id for e in page.exports] == [started.export_id] for page in pages)
     statuses = calls_of(limited, "ListArchiveExports")
     assert statuses.count(200) == 7
     assert 400 in statuses  # the emulator did throttle, with HTTP 400
@@ -226,3 +230,24 @@ async def test_in_process_transports(emulator: Emulator) -> None:
             got = await amm.get_archive_export(export_id=started.export_id)
     assert got.archive_id == "a-demo"
     assert [r.status for r in emulator.requests] == [200, 200]
+
+
+async def test_what_the_model_allows_goes_through(mm: Any, emulator: Emulator) -> None:
+    """The model sets no order between the timestamps and no bound on MaxResults: the SDK
+    sends such a start and the emulator takes it."""
+    reversed_range = start_args(
+        from_timestamp=END, to_timestamp=END - timedelta(days=1), max_results=0
+    )
+    started = await done(mm.start_archive_export(**reversed_range))
+    export = await done(mm.get_archive_export(export_id=started.export_id))
+    assert export.max_results == 0 and export.from_timestamp == END
+
+
+async def test_errors_are_the_ones_each_operation_lists(mm: Any) -> None:
+    # GetArchiveExport and StopArchiveExport list no ResourceNotFoundException in the model...
+    for call in (mm.get_archive_export, mm.stop_archive_export):
+        with pytest.raises(ValidationException, match="not found"):
+            await done(call(export_id="no-such-export"))
+    # ...ListArchiveExports does, for an archive that does not exist.
+    with pytest.raises(ResourceNotFoundException):
+        await done(mm.list_archive_exports(archive_id="a-never_exported"))

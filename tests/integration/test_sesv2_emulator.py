@@ -84,3 +84,46 @@ def test_throttling_is_retried_then_reported(kind: str, emulator: Emulator) -> N
     emulator.inject(Fault.THROTTLE, service="sesv2", times=5, retry_after=0.01)
     with pytest.raises(TooManyRequestsException):
         call(kind, emulator, retry=RetryPolicy(max_attempts=2))
+
+
+@KINDS
+def test_what_the_model_allows_goes_through(kind: str, emulator: Emulator) -> None:
+    """Requests the SDK once refused and the model allows: the SDK sends them, the emulator
+    (refusing only what the model refuses) answers them."""
+    day = date(2026, 2, 1)
+    allowed = [
+        BatchGetMetricDataQuery(id="same", metric="SEND", start_date=day, end_date=day),
+        BatchGetMetricDataQuery(
+            id="same",
+            metric="SEND",
+            start_date=date(2026, 2, 3),
+            end_date=day,
+            dimensions={"ISP": "*", "EMAIL_IDENTITY": "*"},
+        ),
+        BatchGetMetricDataQuery(
+            id="many",
+            metric="OPEN",
+            start_date=day,
+            end_date=date(2026, 2, 2),
+            dimensions={"ISP": ",".join(f"isp{n}" for n in range(11)), "TENANT_NAME": ""},
+        ),
+    ]
+    settings = {
+        "region": "eu-west-1",
+        "credentials": emulator.aws_credentials,
+        "endpoint_url": emulator.url,
+    }
+    if kind == "sync":
+        with SESv2Client(**settings) as ses:  # type: ignore[arg-type]
+            answer = ses.batch_get_metric_data(queries=allowed)
+    else:
+
+        async def go() -> BatchGetMetricDataResponse:
+            async with AsyncSESv2Client(**settings) as ses:  # type: ignore[arg-type]
+                return await ses.batch_get_metric_data(queries=allowed)
+
+        answer = asyncio.run(go())
+    assert [r.id for r in answer.results] == ["same", "same", "many"]
+    # An empty or reversed interval has no day in it; a one-day interval has one.
+    assert [len(r.values) for r in answer.results] == [0, 0, 1]
+    assert answer.errors == []

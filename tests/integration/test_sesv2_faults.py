@@ -40,6 +40,7 @@ DOCUMENTED: dict[Fault, type[SDKError]] = {
     Fault.WRONG_TYPES: MalformedResponseError,
     Fault.EMPTY_BODY: MalformedResponseError,
     Fault.OVERSIZED: MalformedResponseError,
+    Fault.DEEPLY_NESTED_JSON: MalformedResponseError,
 }
 OPTIONS: dict[Fault, dict[str, Any]] = {
     Fault.SLOW: {"delay": 0.6},

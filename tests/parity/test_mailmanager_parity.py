@@ -88,8 +88,9 @@ def start_requests(draw: st.DrawFn) -> StartArchiveExportRequest:
         archive_id=draw(archive_ids),
         filters=draw(filters),
         from_timestamp=start,
-        to_timestamp=start + timedelta(seconds=draw(st.integers(1, 10**7))),
-        max_results=draw(st.one_of(st.none(), st.integers(1, 10**6))),
+        # The model sets no order between the two and no bounds on MaxResults but its type's.
+        to_timestamp=start + timedelta(seconds=draw(st.integers(-(10**7), 10**7))),
+        max_results=draw(st.one_of(st.none(), st.integers(-(2**31), 2**31 - 1))),
         export_destination_configuration=ExportDestinationConfiguration.to_s3(draw(s3_locations)),
         include_metadata=draw(st.one_of(st.none(), st.booleans())),
     )
@@ -247,54 +248,83 @@ wire_status = st.fixed_dictionaries(
         "ErrorMessage": wire_texts,
     },
 )
+# Answers as a service may send them tomorrow: union members this SDK does not know (botocore
+# reads them as SDK_UNKNOWN_MEMBER), values a request could not send, nulls.
+unknown_values = st.one_of(
+    wire_texts, st.dictionaries(st.text(max_size=8), wire_texts, max_size=3), st.integers()
+)
+wire_any_values = st.lists(st.text(max_size=3000), max_size=12)
 wire_string_expression = st.fixed_dictionaries(
     {
-        "Evaluate": st.fixed_dictionaries(
-            {"Attribute": st.sampled_from([*(a.value for a in ArchiveStringEmailAttribute), "BCC"])}
+        "Evaluate": st.one_of(
+            st.fixed_dictionaries(
+                {
+                    "Attribute": st.sampled_from(
+                        [*(a.value for a in ArchiveStringEmailAttribute), "BCC"]
+                    )
+                }
+            ),
+            st.fixed_dictionaries({"MimeHeaderAttribute": unknown_values}),
         ),
         "Operator": st.sampled_from(["CONTAINS", "STARTS_WITH"]),
-        "Values": values,
+        "Values": st.one_of(values, wire_any_values),
     }
 )
 wire_boolean_expression = st.fixed_dictionaries(
     {
-        "Evaluate": st.fixed_dictionaries(
-            {"Attribute": st.sampled_from(["HAS_ATTACHMENTS", "HAS_LINKS"])}
+        "Evaluate": st.one_of(
+            st.fixed_dictionaries({"Attribute": st.sampled_from(["HAS_ATTACHMENTS", "HAS_LINKS"])}),
+            st.fixed_dictionaries({"Analysis": unknown_values}),
         ),
         "Operator": st.sampled_from(["IS_TRUE", "IS_FALSE"]),
     }
 )
-wire_conditions = st.lists(
-    st.one_of(
-        st.fixed_dictionaries({"StringExpression": wire_string_expression}),
-        st.fixed_dictionaries({"BooleanExpression": wire_boolean_expression}),
+wire_conditions = st.one_of(
+    st.none(),
+    st.lists(
+        st.one_of(
+            st.fixed_dictionaries({"StringExpression": wire_string_expression}),
+            st.fixed_dictionaries({"BooleanExpression": wire_boolean_expression}),
+            st.fixed_dictionaries({"IpExpression": unknown_values}),
+        ),
+        max_size=12,
     ),
-    max_size=10,
 )
 wire_get_answers = st.fixed_dictionaries(
     {},
     optional={
-        "ArchiveId": archive_ids,
+        "ArchiveId": st.one_of(archive_ids, wire_texts, st.none()),
         "Filters": st.fixed_dictionaries(
             {}, optional={"Include": wire_conditions, "Unless": wire_conditions}
         ),
         "FromTimestamp": wire_times,
         "ToTimestamp": wire_times,
-        "MaxResults": st.integers(0, 2**31),
-        "ExportDestinationConfiguration": st.fixed_dictionaries(
-            {"S3": st.fixed_dictionaries({}, optional={"S3Location": s3_locations})}
+        "MaxResults": st.integers(-(2**31), 2**31),
+        "ExportDestinationConfiguration": st.one_of(
+            st.fixed_dictionaries(
+                {
+                    "S3": st.fixed_dictionaries(
+                        {}, optional={"S3Location": s3_locations | wire_texts}
+                    )
+                }
+            ),
+            st.fixed_dictionaries({"Firehose": unknown_values}),
         ),
         "Status": wire_status,
+        "NewMember": unknown_values,
     },
 )
 wire_list_answers = st.fixed_dictionaries(
     {},
     optional={
-        "Exports": st.lists(
-            st.fixed_dictionaries({"ExportId": export_ids}, optional={"Status": wire_status}),
-            max_size=20,
+        "Exports": st.one_of(
+            st.none(),
+            st.lists(
+                st.fixed_dictionaries({}, optional={"ExportId": export_ids, "Status": wire_status}),
+                max_size=20,
+            ),
         ),
-        "NextToken": st.text(min_size=1, max_size=60),
+        "NextToken": st.one_of(st.none(), st.text(min_size=1, max_size=60)),
     },
 )
 
@@ -307,6 +337,9 @@ def canonical(value: Any) -> Any:
     """A plain, comparable form of a parsed answer, ours or botocore's: PascalCase keys, epoch
     seconds for times (which must be timezone-aware), absent and empty members dropped."""
     if attrs.has(type(value)):
+        unknown = getattr(value, "unknown", None)
+        if unknown is not None:  # botocore's form of a union member it does not know
+            return {"SDK_UNKNOWN_MEMBER": {"name": unknown.name}}
         fields = attrs.fields(type(value))
         return canonical({_pascal(f.name): getattr(value, f.name) for f in fields})
     if isinstance(value, dict):

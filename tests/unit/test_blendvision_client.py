@@ -161,8 +161,8 @@ def test_bad_calls_send_nothing() -> None:
             bv.create_event_report(event_id="e", type="VOD", dimension_with_conditions=[CHAT])
         with pytest.raises(InvalidInputError, match=r"dimension_with_conditions\[0\]"):
             bv.create_summary_report(type="EVENT_TYPE_VOD", dimension_with_conditions=[CHAT])
-        with pytest.raises(InvalidInputError, match="reports: must be a non-empty list"):
-            bv.batch_get_summary_reports(reports=[])
+        with pytest.raises(InvalidInputError, match="reports: must be a list"):
+            bv.batch_get_summary_reports(reports="r-1")
         with pytest.raises(InvalidInputError, match="poll_interval"):
             bv.wait_for_reports([], poll_interval=0)
         with pytest.raises(InvalidInputError, match="reports: must not be empty"):

@@ -311,10 +311,20 @@ def test_misshapen_answers_are_malformed_response_errors(answer: bytes, problem:
     assert caught.value.status_code == 200 and caught.value.service == "blendvision"
 
 
-def test_a_summary_answer_without_an_interval_is_malformed() -> None:
+def test_a_summary_answer_without_an_interval_reads_as_an_open_one() -> None:
+    # The summary report pages mark the interval's two ends optional.
     answer = {"reports": [{"id": "s", "dimension_with_condition": {"dimension": "X"}}]}
+    (report,) = ops.parse_batch_get_summary_reports(raw(answer))
+    assert report.dimension_with_condition.interval == Interval()
+    assert report.dimension_with_condition.dimension == "X"
+    misshapen = {"reports": [{"id": "s", "dimension_with_condition": {"interval": []}}]}
+    with pytest.raises(MalformedResponseError, match="dimension is missing"):
+        ops.parse_batch_get_summary_reports(raw(misshapen))
+    wrong = {
+        "reports": [{"id": "s", "dimension_with_condition": {"dimension": "X", "interval": []}}]
+    }
     with pytest.raises(MalformedResponseError, match="interval must be an object"):
-        ops.parse_batch_get_summary_reports(raw(answer))
+        ops.parse_batch_get_summary_reports(raw(wrong))
 
 
 ERROR_INFO = {

@@ -85,10 +85,21 @@ shaped = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=6)
 nested_shaped = st.dictionaries(
     st.sampled_from(KEYS), st.lists(shaped, max_size=3) | shaped | json_values, max_size=5
 )
+# Valid JSON nested past any stack a decoder has: json.loads raises RecursionError.
+deeply_nested = st.tuples(
+    st.sampled_from(KEYS), st.integers(min_value=1_000, max_value=100_000), st.booleans()
+).map(
+    lambda t: (
+        f'{{"{t[0]}":'.encode()
+        + (b'{"a":' * t[1] + b"1" + b"}" * t[1] if t[2] else b"[" * t[1] + b"]" * t[1])
+        + b"}"
+    )
+)
 bodies = (
     st.binary(max_size=200)
     | json_values.map(lambda v: json.dumps(v).encode())
     | nested_shaped.map(lambda v: json.dumps(v).encode())
+    | deeply_nested
 )
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -5,7 +5,7 @@ when one does, nothing was sent. A call that is accepted goes out and reads a va
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -42,9 +42,23 @@ MODELS = [
     iotm.MetricQuery,
 ]
 
-moments = st.datetimes(
-    min_value=datetime(1970, 1, 2), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
-) | st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2100, 1, 1))
+# Fixed offsets up to a day either way, over the whole datetime range: near year 1 or 9999 an
+# offset can move the instant out of the range UTC can hold (reliability item 7).
+offsets = st.builds(
+    timezone,
+    st.timedeltas(
+        min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59)
+    ),
+)
+moments = (
+    st.datetimes(
+        min_value=datetime(1970, 1, 2),
+        max_value=datetime(2100, 1, 1),
+        timezones=st.just(timezone.utc),
+    )
+    | st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2100, 1, 1))
+    | st.datetimes(timezones=offsets)
+)
 scalars = (
     st.none()
     | st.booleans()
@@ -67,6 +81,7 @@ scalars = (
     )
     | moments
     | st.dates(min_value=date(1970, 1, 2), max_value=date(2100, 1, 1))
+    | st.dates()
 )
 values = st.recursive(
     scalars,

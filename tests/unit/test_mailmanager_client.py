@@ -352,8 +352,8 @@ def test_safe_operations_are_retried_after_any_transient_failure(
 @respx.mock
 def test_invalid_input_sends_nothing(run: Runner) -> None:
     route = respx.post(URL).respond(200, json={"ExportId": "x"})
-    bad = {**START_ARGS, "from_timestamp": END, "to_timestamp": START}
-    with pytest.raises(InvalidInputError, match="from_timestamp: must be before to_timestamp"):
+    bad = {**START_ARGS, "archive_id": "archive-1"}
+    with pytest.raises(InvalidInputError, match="archive_id: must match the pattern"):
         run("start_archive_export", **bad)
     with pytest.raises(InvalidInputError, match="export_id"):
         run("get_archive_export", export_id="")

@@ -59,8 +59,6 @@ def test_aware_datetimes_are_converted_to_utc() -> None:
         ({"metric": "SENDS"}, "metric", "must be one of SEND"),
         ({"namespace": "OTHER"}, "namespace", "must be one of VDM"),
         ({"start_date": "2026-01-01"}, "start_date", "must be a datetime or a date"),
-        ({"start_date": END, "end_date": START}, "start_date", "must be before end_date"),
-        ({"start_date": START, "end_date": START}, "start_date", "must be before end_date"),
         ({"dimensions": {}}, "dimensions", "1 to 3 dimensions"),
         (
             {
@@ -72,21 +70,8 @@ def test_aware_datetimes_are_converted_to_utc() -> None:
             "1 to 3 dimensions",
         ),
         ({"dimensions": {"COUNTRY": "x"}}, "dimensions", "must be one of EMAIL_IDENTITY"),
-        ({"dimensions": {"ISP": ""}}, "dimensions[ISP]", "must not be empty"),
-        ({"dimensions": {"ISP": "Gmail,,Yahoo"}}, "dimensions[ISP]", "empty values"),
-        (
-            {"dimensions": {"ISP": ",".join(f"i{n}" for n in range(11))}},
-            "dimensions[ISP]",
-            "at most 10",
-        ),
         ({"dimensions": {"ISP": 3}}, "dimensions[ISP]", "must be a string"),
         ({"dimensions": ["ISP"]}, "dimensions", "must be a mapping"),
-        (
-            {"dimensions": {"EMAIL_IDENTITY": "*", "ISP": "Gmail,Yahoo"}},
-            "dimensions[ISP]",
-            "single value when dimensions[EMAIL_IDENTITY] is '*'",
-        ),
-        ({"dimensions": {"EMAIL_IDENTITY": "*", "ISP": "*"}}, "dimensions[ISP]", "single value"),
     ],
 )
 def test_query_rules(overrides: dict[str, object], field: str, rule: str) -> None:
@@ -102,11 +87,37 @@ def test_wildcard_with_single_values_is_accepted() -> None:
 
 
 @pytest.mark.parametrize(
+    "overrides",
+    [
+        # The model sets no order between the dates: the service judges the interval.
+        {"start_date": END, "end_date": START},
+        {"start_date": START, "end_date": START},
+        # A dimension value is one string with no constraint in the model (sesv2 2019-09-27,
+        # MetricDimensionValue): sent as given, whatever it holds.
+        {"dimensions": {"ISP": ""}},
+        {"dimensions": {"ISP": "Gmail,,Yahoo"}},
+        {"dimensions": {"ISP": ",".join(f"i{n}" for n in range(11))}},
+        {"dimensions": {"EMAIL_IDENTITY": "*", "ISP": "Gmail,Yahoo"}},
+        {"dimensions": {"EMAIL_IDENTITY": "*", "ISP": "*"}},
+    ],
+)
+def test_what_the_model_allows_is_accepted_as_given(overrides: dict[str, object]) -> None:
+    q = query(**overrides)
+    for name, value in overrides.items():
+        assert getattr(q, name) == value
+
+
+def test_ids_may_repeat_within_a_batch() -> None:
+    # The model asks nothing of the ids of a batch; get_metric_data does (see batching).
+    request = BatchGetMetricDataRequest(queries=[query(id="same"), query(id="same")])
+    assert [q.id for q in request.queries] == ["same", "same"]
+
+
+@pytest.mark.parametrize(
     ("queries", "rule"),
     [
         ([], "1 to 10 queries"),
         ([query(id=f"q{i}") for i in range(11)], "1 to 10 queries"),
-        ([query(id="same"), query(id="same")], "'same' repeats"),
         ("q1", "must be a list"),
         ([{"id": "q1"}], "must be a BatchGetMetricDataQuery"),
     ],

@@ -37,13 +37,14 @@ def aws_error_fields(headers: Mapping[str, str], body: bytes) -> tuple[str, str,
     """Read (code, message, request id) from an AWS JSON error answer, leniently.
 
     The code comes from ``x-amzn-ErrorType`` (dropping a ``:`` suffix) or the body's
-    ``__type`` (dropping a ``namespace#`` prefix) or ``code``/``Code``.
+    ``__type`` (dropping a ``namespace#`` prefix) or ``code``/``Code``. A body that cannot be
+    decoded, whatever the decoder raises, reads as no body: the status still picks the class.
     """
     data: Any = None
     if body:
         try:
             data = json.loads(body)
-        except ValueError:
+        except Exception:  # ValueError, RecursionError (deep nesting), MemoryError: unreadable
             data = None
     fields: Mapping[str, Any] = data if isinstance(data, dict) else {}
     code = headers.get("x-amzn-errortype", "").split(":", 1)[0]

@@ -13,7 +13,7 @@ import json
 import types
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -30,6 +30,7 @@ __all__ = [
     "open_enum",
     "pascal_case",
     "structure_answer",
+    "unchecked",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
@@ -52,12 +53,26 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def as_utc(value: datetime) -> datetime:
-    """A timezone-aware UTC datetime; a naive one is taken as UTC (as boto3 does)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    if value.tzinfo is timezone.utc:
+    """A timezone-aware UTC datetime; a naive one is taken as UTC (as boto3 does).
+
+    Raises:
+        ValueError: if the instant falls outside the years 1 to 9999 once moved to UTC
+            (``0001-01-01T00:00+05:00``, ``9999-12-31T23:00-05:00``), where ``datetime``
+            itself would raise ``OverflowError``.
+    """
+    tz = value.tzinfo
+    if tz is timezone.utc:
         return value
-    return value.astimezone(timezone.utc)
+    # Python's own test of awareness: a tzinfo whose utcoffset() is None leaves it naive.
+    if tz is None or value.utcoffset() is None:
+        return value.replace(tzinfo=timezone.utc)
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(
+            f"{value.isoformat()} is outside the range of datetime once moved to UTC "
+            "(0001-01-01 to 9999-12-31)"
+        ) from None
 
 
 def open_enum(enum_cls: type[E], value: str) -> E | str:
@@ -182,6 +197,10 @@ def make_converter(
         def structure(value: Any, tp: Any) -> Any:
             if not isinstance(value, dict):
                 raise TypeError(f"expected an object, got {type(value).__name__}")
+            if None in value.values():
+                # A JSON null member reads as an absent one, as botocore's parsers and the
+                # proto3 JSON mapping read it: "Results": null is an empty list, not an error.
+                value = {key: item for key, item in value.items() if item is not None}
             return fn(value, tp)
 
         return structure
@@ -198,13 +217,42 @@ def make_converter(
     return conv
 
 
+def unchecked(cls: type[T], **fields: Any) -> T:
+    """An instance of the attrs class ``cls`` built without its converters, validators and
+    post-init checks; fields not given take their defaults.
+
+    For answers: the request models' classes carry them too, and an answer is never held to
+    the rules of a request (lengths, patterns, order, values this SDK knows).
+
+    Raises:
+        TypeError: if a field without a default is not given.
+    """
+    instance = object.__new__(cls)
+    for field in attrs.fields(cast(Any, cls)):
+        if field.name in fields:
+            value = fields[field.name]
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            value = field.default.factory()
+        elif field.default is not attrs.NOTHING:
+            value = field.default
+        else:
+            raise TypeError(f"{cls.__name__}.{field.name} is required")
+        object.__setattr__(instance, field.name, value)
+    return instance
+
+
 def load_json_object(body: bytes, *, status: int, service: str, operation: str) -> dict[str, Any]:
-    """Decode a JSON object from an answer body, or raise `MalformedResponseError`."""
+    """Decode a JSON object from an answer body, or raise `MalformedResponseError`.
+
+    Whatever the decoder raises becomes `MalformedResponseError`: not only ``ValueError`` but
+    ``RecursionError`` (JSON nested deeper than the interpreter's stack) or ``MemoryError``,
+    so one unreadable answer is one failed call, never an unexpected exception type.
+    """
     try:
         data = json.loads(body)
-    except ValueError:
+    except Exception as exc:
         raise MalformedResponseError(
-            f"{operation}: the answer is not valid JSON ({len(body)} bytes)",
+            f"{operation}: {_undecodable(exc)} ({len(body)} bytes)",
             status_code=status,
             service=service,
         ) from None
@@ -226,24 +274,24 @@ def structure_answer(
     service: str,
     operation: str,
 ) -> T:
-    """Structure a decoded answer into ``cls``, turning any shape or type mismatch into
+    """Structure a decoded answer into ``cls``, turning any shape or type mismatch, and
+    anything else Python raises while structuring (``RecursionError`` included), into
     `MalformedResponseError` (never an ``AttributeError``/``KeyError`` for the caller)."""
     try:
         return conv.structure(data, cls)
-    except (
-        TypeError,
-        ValueError,
-        KeyError,
-        AttributeError,
-        OverflowError,
-        cattrs.BaseValidationError,
-    ) as exc:
+    except Exception as exc:  # whatever structuring raises, the caller sees one error class
         raise MalformedResponseError(
             f"{operation}: the answer has an unexpected shape or type ({type(exc).__name__}: "
             f"{_short(exc)})",
             status_code=status,
             service=service,
         ) from None
+
+
+def _undecodable(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "the answer's JSON is nested too deeply to decode"
+    return "the answer is not valid JSON"
 
 
 def _short(exc: BaseException) -> str:

@@ -10,7 +10,14 @@ from typing import Any, TypeVar
 from metricsdk._core.converters import as_utc
 from metricsdk.errors import InvalidInputError
 
-__all__ = ["check_length", "check_order", "known_member", "require_str", "to_utc_datetime"]
+__all__ = [
+    "check_length",
+    "check_order",
+    "known_member",
+    "require_str",
+    "to_utc_datetime",
+    "utc_or_invalid",
+]
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -47,12 +54,27 @@ def known_member(field: str, enum_cls: type[E], value: Any) -> E:
 
 
 def to_utc_datetime(field: str, value: Any) -> datetime:
-    """A timezone-aware UTC datetime from a datetime (naive = UTC) or a date (midnight UTC)."""
+    """A timezone-aware UTC datetime from a datetime (naive = UTC) or a date (midnight UTC).
+
+    Raises:
+        InvalidInputError: for anything else, or for a datetime whose offset moves it out of
+            the years 1 to 9999 in UTC.
+    """
     if isinstance(value, datetime):
-        return as_utc(value)
+        return utc_or_invalid(field, value)
     if isinstance(value, date):
         return datetime.combine(value, time(), tzinfo=timezone.utc)
     raise InvalidInputError(field, f"must be a datetime or a date, got {type(value).__name__}")
+
+
+def utc_or_invalid(field: str, value: datetime) -> datetime:
+    """``value`` in UTC (naive = UTC), or `InvalidInputError` if UTC cannot hold it."""
+    try:
+        return as_utc(value)
+    except ValueError:
+        raise InvalidInputError(
+            field, "must fall within 0001-01-01 and 9999-12-31 once moved to UTC"
+        ) from None
 
 
 def check_order(start_field: str, start: datetime, end_field: str, end: datetime) -> None:

@@ -72,19 +72,22 @@ def _seconds(value: Any) -> float | None:
     ``{"seconds": 1, "nanos": 500000000}``); ``None`` for anything else."""
     seconds: float | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except OverflowError:  # an int past the float range
+            return None
     elif isinstance(value, str):
         match = _DURATION.fullmatch(value)
         text = match.group(1) if match else value.strip()
         try:
             seconds = float(text)
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
     elif isinstance(value, Mapping):
         whole, nanos = value.get("seconds", 0), value.get("nanos", 0)
         try:
             seconds = float(whole) + float(nanos) / 1e9
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
     if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return None
@@ -117,7 +120,7 @@ def map_error(status: int, headers: httpx.Headers, body: bytes) -> APIError:
     class, never a crash."""
     try:
         data = json.loads(body) if body else None
-    except (ValueError, RecursionError):
+    except Exception:  # ValueError, RecursionError (deep nesting), MemoryError: unreadable
         data = None
     payload: Mapping[str, Any] = data if isinstance(data, dict) else {}
     raw_code, message, raw_details = (

@@ -6,6 +6,12 @@ raise `metricsdk.errors.InvalidInputError` naming the field and the rule; respon
 (`EventReport`, `SummaryReport`, the ``*Response`` classes) take what the service sends, and an
 enum value this SDK does not know yet comes through as a plain string.
 
+A request is checked only against what BlendVision's API pages state: the four report
+operations' pages on developers.blendvision.com (the seed, "Get multiple events reports",
+``POST /bv/analytics/v1/events/reports:batch-get``, and "Generate event report", "Creates
+Summary report", "Fetch multiple summary reports") and the analytics guide ("Metrics &
+Dashboard"), as gathered in the project's API notes. Each check names its source.
+
 Naive datetimes are taken as UTC; datetimes read from an answer are timezone-aware UTC.
 """
 
@@ -19,7 +25,7 @@ from typing import Any, Generic, TypeVar, overload
 import attrs
 
 from metricsdk._core.enums import WireEnum
-from metricsdk._core.validation import check_order, known_member, require_str, to_utc_datetime
+from metricsdk._core.validation import known_member, require_str, to_utc_datetime
 from metricsdk.errors import InvalidInputError
 
 __all__ = [
@@ -49,7 +55,11 @@ __all__ = [
 
 
 class ReportDimension(WireEnum):
-    """What an event report is about."""
+    """What an event report is about.
+
+    The report pages list the first four; ``QUESTIONNAIRE`` comes from the project's API notes
+    of BlendVision's pages and is not among the seed page's values.
+    """
 
     CHAT_HISTORIES = "REPORT_DIMENSION_CHAT_HISTORIES"
     POLL_SUMMARIES = "REPORT_DIMENSION_POLL_SUMMARIES"
@@ -69,7 +79,11 @@ class GroupByField(WireEnum):
 
 
 class EventType(WireEnum):
-    """The kind of event a report covers."""
+    """The kind of event a report covers.
+
+    The create pages list ``LIVE``, ``VOD`` and ``AOD``; ``LIVE_TO_VOD`` comes from the
+    project's API notes of BlendVision's pages.
+    """
 
     LIVE = "EVENT_TYPE_LIVE"
     VOD = "EVENT_TYPE_VOD"
@@ -115,16 +129,25 @@ def _end_time(value: datetime) -> datetime:
 class ReportFilter:
     """The time window an event report covers (naive datetimes are UTC).
 
+    Both ends are required inside a filter (API notes); the pages set no order between them,
+    so the service judges the window (the seed's own example has ``start_time`` equal to
+    ``end_time``).
+
     Attributes:
         start_time: the start of the window.
-        end_time: the end of the window; after ``start_time``.
+        end_time: the end of the window.
     """
 
     start_time: datetime = attrs.field(converter=_start_time)
     end_time: datetime = attrs.field(converter=_end_time)
 
-    def __attrs_post_init__(self) -> None:
-        check_order("start_time", self.start_time, "end_time", self.end_time)
+
+def _optional_start_time(value: datetime | None) -> datetime | None:
+    return None if value is None else _start_time(value)
+
+
+def _optional_end_time(value: datetime | None) -> datetime | None:
+    return None if value is None else _end_time(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -132,32 +155,32 @@ class Interval:
     """A summary report's days: ``start_time`` inclusive, ``end_time`` exclusive, at day
     precision in the organisation's time zone (naive datetimes and dates are UTC).
 
+    The summary report pages mark both ends optional ("If specified, ..."): ``None`` leaves
+    that end open and is not sent. They set no order between the two: the service judges it.
+
     Attributes:
-        start_time: the first moment included.
-        end_time: the first moment excluded; after ``start_time``.
+        start_time: the first moment included, or ``None``.
+        end_time: the first moment excluded, or ``None``.
     """
 
-    start_time: datetime = attrs.field(converter=_start_time)
-    end_time: datetime = attrs.field(converter=_end_time)
-
-    def __attrs_post_init__(self) -> None:
-        check_order("start_time", self.start_time, "end_time", self.end_time)
+    start_time: datetime | None = attrs.field(default=None, converter=_optional_start_time)
+    end_time: datetime | None = attrs.field(default=None, converter=_optional_end_time)
 
 
 # -- what a report covers ---------------------------------------------------------------------
 
 
 def _dimension(value: ReportDimension | str) -> ReportDimension:
+    # pages: "Possible values" of the report dimension (see ReportDimension)
     return known_member("dimension", ReportDimension, value)
 
 
 def _group_by(values: Sequence[GroupByField | str]) -> tuple[GroupByField, ...]:
+    # pages: "Required. If there is no need to aggregate, use an empty array", of the listed
+    # GroupByField values; they say nothing against naming a field twice.
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
         raise InvalidInputError("group_by_fields", "must be a list (empty for no aggregation)")
-    members = tuple(known_member("group_by_fields", GroupByField, v) for v in values)
-    if len(set(members)) != len(members):
-        raise InvalidInputError("group_by_fields", "must not repeat a field")
-    return members
+    return tuple(known_member("group_by_fields", GroupByField, v) for v in values)
 
 
 def _optional_filter(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -181,10 +204,12 @@ class DimensionWithCondition:
 
 
 def _summary_dimension(value: SummaryReportDimension | str) -> SummaryReportDimension:
+    # pages: SUMMARY_REPORT_DIMENSION_METRICS, the one possible value
     return known_member("dimension", SummaryReportDimension, value)
 
 
 def _interval(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # guide ("Metrics & Dashboard"): interval is required; its ends are optional (Interval)
     if not isinstance(value, Interval):
         raise InvalidInputError("interval", "must be an Interval")
 
@@ -208,6 +233,7 @@ class SummaryDimensionWithCondition:
 
 
 def _report_id(value: str) -> str:
+    # pages: "id string required"; in proto3 JSON an empty string is the field left out
     return require_str("id", value)
 
 
@@ -346,9 +372,11 @@ class SummaryReport:
 C = TypeVar("C")
 
 
-def _non_empty(field: str, values: Any, cls: type[C]) -> tuple[C, ...]:
-    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Sequence) or not values:
-        raise InvalidInputError(field, "must be a non-empty list")
+def _list_of(field: str, values: Any, cls: type[C]) -> tuple[C, ...]:
+    # pages: these lists are required; none sets a minimum length, so an empty one is sent
+    # and the service answers it.
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Sequence):
+        raise InvalidInputError(field, "must be a list")
     for index, value in enumerate(values):
         if not isinstance(value, cls):
             raise InvalidInputError(
@@ -358,31 +386,32 @@ def _non_empty(field: str, values: Any, cls: type[C]) -> tuple[C, ...]:
 
 
 def _event_id(value: str) -> str:
+    # pages: "Required. The uuid of the event"; in proto3 JSON "" is the field left out
     if not isinstance(value, str) or not value:
         raise InvalidInputError("event_id", "must be a non-empty string")
     return value
 
 
 def _event_type(value: EventType | str) -> EventType:
-    return known_member("type", EventType, value)
+    return known_member("type", EventType, value)  # pages: "Possible values" (see EventType)
 
 
 def _event_conditions(
     values: Sequence[DimensionWithCondition],
 ) -> tuple[DimensionWithCondition, ...]:
-    return _non_empty("dimension_with_conditions", values, DimensionWithCondition)
+    return _list_of("dimension_with_conditions", values, DimensionWithCondition)
 
 
 def _summary_conditions(
     values: Sequence[SummaryDimensionWithCondition],
 ) -> tuple[SummaryDimensionWithCondition, ...]:
-    return _non_empty("dimension_with_conditions", values, SummaryDimensionWithCondition)
+    return _list_of("dimension_with_conditions", values, SummaryDimensionWithCondition)
 
 
 def _event_keys(values: Sequence[EventReportKey | EventReport]) -> tuple[EventReportKey, ...]:
     if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
         values = [v.key() if isinstance(v, EventReport) else v for v in values]
-    return _non_empty("reports", values, EventReportKey)
+    return _list_of("reports", values, EventReportKey)
 
 
 def _summary_keys(
@@ -390,7 +419,7 @@ def _summary_keys(
 ) -> tuple[SummaryReportKey, ...]:
     if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
         values = [v.key() if isinstance(v, SummaryReport) else v for v in values]
-    return _non_empty("reports", values, SummaryReportKey)
+    return _list_of("reports", values, SummaryReportKey)
 
 
 @attrs.frozen(kw_only=True)
@@ -400,7 +429,7 @@ class CreateEventReportRequest:
     Attributes:
         event_id: the event's id (sent as ``id``).
         type: the kind of event, an `EventType` or its wire string.
-        dimension_with_conditions: the reports to make, at least one.
+        dimension_with_conditions: the reports to make, one per condition.
     """
 
     event_id: str = attrs.field(converter=_event_id)
@@ -422,7 +451,7 @@ class BatchGetEventReportsRequest:
 
     Attributes:
         reports: the reports to read, as `EventReportKey`s (an `EventReport` is taken as its
-            key), at least one.
+            key).
     """
 
     reports: tuple[EventReportKey, ...] = attrs.field(converter=_event_keys)
@@ -434,7 +463,7 @@ class CreateSummaryReportRequest:
 
     Attributes:
         type: the kind of event, an `EventType` or its wire string.
-        dimension_with_conditions: the reports to make, at least one.
+        dimension_with_conditions: the reports to make, one per condition.
     """
 
     type: EventType = attrs.field(converter=_event_type)
@@ -449,7 +478,7 @@ class BatchGetSummaryReportsRequest:
 
     Attributes:
         reports: the reports to read, as `SummaryReportKey`s (a `SummaryReport` is taken as its
-            key), at least one.
+            key).
     """
 
     reports: tuple[SummaryReportKey, ...] = attrs.field(converter=_summary_keys)

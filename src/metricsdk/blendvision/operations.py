@@ -21,7 +21,13 @@ from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
 
-from metricsdk._core.converters import load_json_object, make_converter, open_enum, structure_answer
+from metricsdk._core.converters import (
+    load_json_object,
+    make_converter,
+    open_enum,
+    structure_answer,
+    unchecked,
+)
 from metricsdk._core.transport import RequestSpec
 from metricsdk.blendvision.errors import SERVICE, map_error
 from metricsdk.blendvision.models import (
@@ -105,25 +111,29 @@ def parse_time(value: Any) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
 
 
-def _unchecked(cls: type[T], **fields: Any) -> T:
-    """An instance built without its input checks: an answer may carry values this SDK does
-    not know yet, which must come through as plain strings rather than be refused."""
-    instance = object.__new__(cls)
-    for name, value in fields.items():
-        object.__setattr__(instance, name, value)
-    return instance
+# Answers are built with `unchecked`: they may carry values this SDK does not know yet, which
+# come through as plain strings, and are never held to the rules of a request (say an end
+# before its start).
 
 
-W = TypeVar("W", ReportFilter, Interval)
-
-
-def _window(data: Any, cls: type[W]) -> W:
-    name = "filter" if cls is ReportFilter else "interval"
-    window = _object(data, name)
-    return _unchecked(
-        cls,
+def _filter(data: Any) -> ReportFilter:
+    window = _object(data, "filter")
+    return unchecked(
+        ReportFilter,
         start_time=parse_time(_field(window, "start_time")),
         end_time=parse_time(_field(window, "end_time")),
+    )
+
+
+def _interval(data: Any) -> Interval:
+    # The summary report pages mark the interval's start and end optional ("If specified...");
+    # an answer without an interval at all reads as one without either.
+    window = {} if data is None else _object(data, "interval")
+    start, end = window.get("start_time"), window.get("end_time")
+    return unchecked(
+        Interval,
+        start_time=None if start is None else parse_time(start),
+        end_time=None if end is None else parse_time(end),
     )
 
 
@@ -152,26 +162,29 @@ def _object(data: Any, name: str) -> Mapping[str, Any]:
 
 def _structure_event_condition(data: Any, _: Any) -> DimensionWithCondition:
     data = _object(data, "dimension_with_condition")
-    fields = data.get("group_by_fields", [])  # proto3 JSON may leave an empty list out
+    # proto3 JSON leaves an empty list out, and reads null as the field's default
+    fields = data.get("group_by_fields")
+    if fields is None:
+        fields = []
     if not isinstance(fields, list):
         raise TypeError(f"group_by_fields must be a list, got {type(fields).__name__}")
     window = data.get("filter")
-    return _unchecked(
+    return unchecked(
         DimensionWithCondition,
         dimension=open_enum(ReportDimension, _field(data, "dimension")),
         group_by_fields=tuple(
             open_enum(GroupByField, _string(f, "group_by_fields[]")) for f in fields
         ),
-        filter=None if window is None else _window(window, ReportFilter),
+        filter=None if window is None else _filter(window),
     )
 
 
 def _structure_summary_condition(data: Any, _: Any) -> SummaryDimensionWithCondition:
     data = _object(data, "dimension_with_condition")
-    return _unchecked(
+    return unchecked(
         SummaryDimensionWithCondition,
         dimension=open_enum(SummaryReportDimension, _field(data, "dimension")),
-        interval=_window(data.get("interval"), Interval),
+        interval=_interval(data.get("interval")),
     )
 
 
@@ -231,7 +244,8 @@ def _is_homogeneous_tuple(tp: Any) -> bool:
 
 
 def _unstructure_window(window: ReportFilter | Interval) -> dict[str, str]:
-    return {"start_time": format_time(window.start_time), "end_time": format_time(window.end_time)}
+    times = {"start_time": window.start_time, "end_time": window.end_time}
+    return {name: format_time(time) for name, time in times.items() if time is not None}
 
 
 BLENDVISION_CONVERTER: cattrs.Converter = make_converter(

@@ -22,6 +22,7 @@ from metricsdk.mailmanager.filters import (
     ArchiveStringExpression,
     ArchiveStringOperator,
     ArchiveStringToEvaluate,
+    UnknownMember,
 )
 from metricsdk.mailmanager.models import (
     ExportDestinationConfiguration,
@@ -70,6 +71,7 @@ __all__ = [
     "StopArchiveExportRequest",
     "StopArchiveExportResponse",
     "ThrottlingException",
+    "UnknownMember",
     "ValidationException",
     "WaiterTimeoutError",
 ]

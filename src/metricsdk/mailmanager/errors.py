@@ -1,5 +1,12 @@
 """The errors Mail Manager documents for the archive export operations, under the core classes,
-and the waiter's failure."""
+and the waiter's failure.
+
+botocore's model (``mailmanager/2023-10-17``) lists them per operation: every operation may
+raise ``ValidationException``, ``AccessDeniedException`` and ``ThrottlingException``;
+``StartArchiveExport`` also ``ServiceQuotaExceededException`` and ``ResourceNotFoundException``,
+``ListArchiveExports`` also ``ResourceNotFoundException``. The SDK picks the class by the error
+code whatever the operation, so an error sent beyond the model's list still gets its class.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +42,8 @@ class AccessDeniedException(PermissionDeniedError):
 
 
 class ResourceNotFoundException(NotFoundError):
-    """Mail Manager: the archive or export does not exist (HTTP 404)."""
+    """Mail Manager: the archive does not exist (HTTP 404); listed for ``StartArchiveExport``
+    and ``ListArchiveExports``."""
 
 
 class ServiceQuotaExceededException(QuotaExceededError):
@@ -43,8 +51,9 @@ class ServiceQuotaExceededException(QuotaExceededError):
 
 
 class ThrottlingException(ThrottlingError):
-    """Mail Manager: too many requests. The service answers it with HTTP 400, not 429; the SDK
-    recognises it by its code and retries it, even for ``StartArchiveExport``."""
+    """Mail Manager: too many requests. botocore's model marks it HTTP 429; the project's notes
+    on the service say it is answered with HTTP 400. The SDK recognises it by its code, whatever
+    the status, and retries it, even for ``StartArchiveExport``."""
 
 
 DOCUMENTED_ERRORS: dict[str, type[APIError]] = {

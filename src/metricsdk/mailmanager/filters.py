@@ -14,7 +14,9 @@ ArchiveFilters(
 ```
 
 The same classes carry filters read back from ``GetArchiveExport``, so enum fields accept a
-value this SDK does not know yet as a plain string; such a value is refused only when sent.
+value this SDK does not know yet as a plain string, and a union member it does not know yet (a
+condition kind added to the service later) is kept as an `UnknownMember` in the union's
+``unknown`` field, with its wire name and raw value. Such values are refused only when sent.
 """
 
 from __future__ import annotations
@@ -43,16 +45,18 @@ __all__ = [
     "ArchiveStringExpression",
     "ArchiveStringOperator",
     "ArchiveStringToEvaluate",
+    "UnknownMember",
     "check_filters_sendable",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
 
 MAX_CONDITIONS = 10
-"""At most 10 ``include`` and 10 ``unless`` conditions."""
+"""At most 10 ``include`` and 10 ``unless`` conditions (model: ``ArchiveFilterConditions``,
+0 to 10)."""
 MAX_VALUES = 10
-"""A string expression matches 1 to 10 values."""
-MAX_VALUE_LENGTH = 2048
+"""A string expression matches 1 to 10 values (model: ``StringValueList``, 1 to 10)."""
+MAX_VALUE_LENGTH = 2048  # model: StringValue, 1 to 2048 characters
 
 
 class ArchiveStringEmailAttribute(WireEnum):
@@ -85,6 +89,21 @@ class ArchiveBooleanOperator(WireEnum):
     IS_FALSE = "IS_FALSE"
 
 
+@attrs.frozen(kw_only=True)
+class UnknownMember:
+    """A union member this SDK does not know yet, as an answer carried it (botocore reads the
+    same as ``SDK_UNKNOWN_MEMBER``). Found in the ``unknown`` field of a union read back from
+    the service; a request holding one is refused before sending.
+
+    Attributes:
+        name: the member's wire name, e.g. ``"IpExpression"``.
+        value: its value as decoded from JSON (a dict, list, string, number...).
+    """
+
+    name: str
+    value: object = attrs.field(eq=True, hash=False)
+
+
 def _open_member(field: str, enum_cls: type[E], value: Any) -> E | str:
     # Known strings become members; unknown ones stay strings so a filter read back from the
     # service never fails to parse. `check_filters_sendable` refuses them before sending.
@@ -99,6 +118,7 @@ def _open_member(field: str, enum_cls: type[E], value: Any) -> E | str:
 
 
 def _require_known(field: str, enum_cls: type[enum.Enum], value: object) -> None:
+    # The model lists every value each of these enums takes.
     if not isinstance(value, enum_cls):
         allowed = ", ".join(str(m.value) for m in enum_cls)
         raise InvalidInputError(field, f"must be one of {allowed}; got {value!r}")
@@ -125,23 +145,38 @@ def _required_instance_of(cls: type[Any]) -> Callable[[Any, attrs.Attribute[Any]
     return check
 
 
-def _check_union(type_name: str, members: dict[str, object]) -> None:
+def _check_union(
+    type_name: str, members: dict[str, object], unknown: UnknownMember | None = None
+) -> None:
+    # A union holds exactly one member (the model's "union": true); an unknown member read
+    # from an answer counts as that one.
     chosen = [name for name, value in members.items() if value is not None]
+    if unknown is not None:
+        chosen.append(f"{unknown.name} (unknown)")
     if len(chosen) != 1:
         got = ", ".join(chosen) if chosen else "none"
         raise InvalidInputError(type_name, f"set exactly one of {', '.join(members)}; got {got}")
 
 
+def _refuse_unknown(field: str, unknown: UnknownMember | None) -> None:
+    if unknown is not None:
+        raise InvalidInputError(
+            field,
+            f"holds {unknown.name!r}, a member this SDK does not know (read from an answer); "
+            "it cannot be sent",
+        )
+
+
 def _string_attribute(
-    value: ArchiveStringEmailAttribute | str,
-) -> ArchiveStringEmailAttribute | str:
-    return _open_member("attribute", ArchiveStringEmailAttribute, value)
+    value: ArchiveStringEmailAttribute | str | None,
+) -> ArchiveStringEmailAttribute | str | None:
+    return None if value is None else _open_member("attribute", ArchiveStringEmailAttribute, value)
 
 
 def _boolean_attribute(
-    value: ArchiveBooleanEmailAttribute | str,
-) -> ArchiveBooleanEmailAttribute | str:
-    return _open_member("attribute", ArchiveBooleanEmailAttribute, value)
+    value: ArchiveBooleanEmailAttribute | str | None,
+) -> ArchiveBooleanEmailAttribute | str | None:
+    return None if value is None else _open_member("attribute", ArchiveBooleanEmailAttribute, value)
 
 
 def _string_operator(value: ArchiveStringOperator | str) -> ArchiveStringOperator | str:
@@ -153,6 +188,7 @@ def _boolean_operator(value: ArchiveBooleanOperator | str) -> ArchiveBooleanOper
 
 
 def _values(value: Sequence[str]) -> list[str]:
+    # model: StringValueList of 1 to 10 StringValue, each 1 to 2048 characters.
     # A bare string is a sequence too; taking it letter by letter would be a silent bug.
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise InvalidInputError("values", "must be a list of strings")
@@ -165,24 +201,42 @@ def _values(value: Sequence[str]) -> list[str]:
 
 @attrs.frozen(kw_only=True)
 class ArchiveStringToEvaluate:
-    """What a string expression looks at (a union with one member).
+    """What a string expression looks at (a union with one member today).
 
     Attributes:
-        attribute: the email attribute.
+        attribute: the email attribute; ``None`` only when ``unknown`` is set.
+        unknown: a member this SDK does not know, read from an answer; never sent.
     """
 
-    attribute: ArchiveStringEmailAttribute | str = attrs.field(converter=_string_attribute)
+    attribute: ArchiveStringEmailAttribute | str | None = attrs.field(
+        default=None, converter=_string_attribute
+    )
+    unknown: UnknownMember | None = attrs.field(
+        default=None, validator=_optional_instance_of(UnknownMember)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _check_union("ArchiveStringToEvaluate", {"attribute": self.attribute}, self.unknown)
 
 
 @attrs.frozen(kw_only=True)
 class ArchiveBooleanToEvaluate:
-    """What a boolean expression looks at (a union with one member).
+    """What a boolean expression looks at (a union with one member today).
 
     Attributes:
-        attribute: the email attribute.
+        attribute: the email attribute; ``None`` only when ``unknown`` is set.
+        unknown: a member this SDK does not know, read from an answer; never sent.
     """
 
-    attribute: ArchiveBooleanEmailAttribute | str = attrs.field(converter=_boolean_attribute)
+    attribute: ArchiveBooleanEmailAttribute | str | None = attrs.field(
+        default=None, converter=_boolean_attribute
+    )
+    unknown: UnknownMember | None = attrs.field(
+        default=None, validator=_optional_instance_of(UnknownMember)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _check_union("ArchiveBooleanToEvaluate", {"attribute": self.attribute}, self.unknown)
 
 
 @attrs.frozen(kw_only=True)
@@ -229,6 +283,8 @@ class ArchiveFilterCondition:
     Attributes:
         string_expression: a condition on a string attribute.
         boolean_expression: a condition on a boolean attribute.
+        unknown: a kind of condition this SDK does not know yet (say an ``IpExpression``),
+            read from an answer, with its wire name and raw value; never sent.
     """
 
     string_expression: ArchiveStringExpression | None = attrs.field(
@@ -236,6 +292,9 @@ class ArchiveFilterCondition:
     )
     boolean_expression: ArchiveBooleanExpression | None = attrs.field(
         default=None, validator=_optional_instance_of(ArchiveBooleanExpression)
+    )
+    unknown: UnknownMember | None = attrs.field(
+        default=None, validator=_optional_instance_of(UnknownMember)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -245,6 +304,7 @@ class ArchiveFilterCondition:
                 "string_expression": self.string_expression,
                 "boolean_expression": self.boolean_expression,
             },
+            self.unknown,
         )
 
     @classmethod
@@ -341,31 +401,48 @@ class ArchiveFilters:
 
 
 def check_filters_sendable(filters: ArchiveFilters, field: str = "filters") -> None:
-    """Refuse enum values this SDK does not know before they are sent.
+    """Refuse enum values and union members this SDK does not know before they are sent.
 
-    Filters read back from the service may hold such values as plain strings; a request must
-    not, since a typo would otherwise reach the service as a vague ``ValidationException``.
+    Filters read back from the service may hold such values as plain strings, and unknown
+    union members as `UnknownMember`; a request must not. The model lists every enum value
+    and union member it accepts, and a typo would otherwise reach the service as a vague
+    ``ValidationException``.
 
     Raises:
         InvalidInputError: naming the full path of the first unknown value.
     """
     for name, conditions in (("include", filters.include), ("unless", filters.unless)):
+        # Filters read from an answer were not held to the request rules: apply them now.
+        _condition_list(f"{field}.{name}", conditions)
         for i, condition in enumerate(conditions or ()):
             _check_condition_sendable(condition, f"{field}.{name}[{i}]")
 
 
 def _check_condition_sendable(condition: ArchiveFilterCondition, path: str) -> None:
+    _refuse_unknown(path, condition.unknown)
     string = condition.string_expression
     if string is not None:
         where = f"{path}.string_expression"
+        _refuse_unknown(f"{where}.evaluate", string.evaluate.unknown)
         _require_known(
             f"{where}.evaluate.attribute", ArchiveStringEmailAttribute, string.evaluate.attribute
         )
         _require_known(f"{where}.operator", ArchiveStringOperator, string.operator)
+        _check_values_sendable(f"{where}.values", string.values)
     boolean = condition.boolean_expression
     if boolean is not None:
         where = f"{path}.boolean_expression"
+        _refuse_unknown(f"{where}.evaluate", boolean.evaluate.unknown)
         _require_known(
             f"{where}.evaluate.attribute", ArchiveBooleanEmailAttribute, boolean.evaluate.attribute
         )
         _require_known(f"{where}.operator", ArchiveBooleanOperator, boolean.operator)
+
+
+def _check_values_sendable(field: str, values: list[str]) -> None:
+    # Values read from an answer are not held to the request rules; a request made from them
+    # is. Re-applying the constructor's check covers both.
+    try:
+        _values(values)
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{field}{exc.field[len('values') :]}", exc.rule) from None

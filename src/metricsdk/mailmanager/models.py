@@ -1,8 +1,15 @@
 """Mail Manager archive export models (``StartArchiveExport``, ``GetArchiveExport``,
-``StopArchiveExport``, ``ListArchiveExports``), after botocore's ``mailmanager`` service model.
+``StopArchiveExport``, ``ListArchiveExports``), after botocore's ``mailmanager`` service model
+(``mailmanager/2023-10-17``, checked against botocore 1.44.8).
 
-Plain data: requests are validated at construction, wire names live in the converter. The
-model's string patterns are applied to the whole value (``re.fullmatch``, ASCII ``\\w``).
+Plain data: requests are validated at construction, wire names live in the converter. A request
+is checked only against what the service model states, and each check names the constraint it
+applies; answers are read without these checks.
+
+The model's string patterns are Smithy patterns, ECMA-262 regular expressions, in which ``\\w``
+is ASCII ``[A-Za-z0-9_]``; the SDK applies them to the whole value (``re.fullmatch`` with
+``re.ASCII``), as their length bounds show they describe the whole value (``ArchiveId`` is 3 to
+66 characters: ``a-`` and 1 to 64 word characters).
 """
 
 from __future__ import annotations
@@ -14,12 +21,14 @@ from typing import Any
 import attrs
 
 from metricsdk._core.enums import WireEnum
-from metricsdk._core.validation import check_order, require_str, to_utc_datetime
+from metricsdk._core.validation import require_str, to_utc_datetime
 from metricsdk.errors import InvalidInputError
 from metricsdk.mailmanager.filters import (
     ArchiveFilters,
+    UnknownMember,
     _check_union,
     _optional_instance_of,
+    _refuse_unknown,
     _wrong_type,
     check_filters_sendable,
 )
@@ -42,10 +51,14 @@ __all__ = [
     "StopArchiveExportResponse",
 ]
 
-ARCHIVE_ID_PATTERN = re.compile(r"a-\w{1,64}", re.ASCII)
-S3_LOCATION_PATTERN = re.compile(r"s3://[a-zA-Z0-9.-]{3,63}(/[a-zA-Z0-9!_.*'()/-]*)*")
+ARCHIVE_ID_PATTERN = re.compile(r"a-\w{1,64}", re.ASCII)  # model: ArchiveId
+S3_LOCATION_PATTERN = re.compile(  # model: S3Location
+    r"s3://[a-zA-Z0-9.-]{3,63}(/[a-zA-Z0-9!_.*'()/-]*)*"
+)
 MAX_PAGE_SIZE = 50
-"""``ListArchiveExports`` answers at most 50 exports per page."""
+"""``ListArchiveExports`` answers at most 50 exports per page (model: ``PageSize``, 1 to 50)."""
+INT32 = (-(2**31), 2**31 - 1)
+"""The range of a Smithy ``integer``, the model's type of ``MaxResults`` and ``PageSize``."""
 
 
 class ExportState(WireEnum):
@@ -70,46 +83,48 @@ def _check_pattern(field: str, text: str, pattern: re.Pattern[str]) -> str:
 
 
 def _archive_id(value: str) -> str:
+    # model: ArchiveId, 3 to 66 characters matching a-[\w]{1,64}
     text = require_str("archive_id", value, min_len=3, max_len=66)
     return _check_pattern("archive_id", text, ARCHIVE_ID_PATTERN)
 
 
 def _export_id(value: str) -> str:
-    return require_str("export_id", value, max_len=64)
+    return require_str("export_id", value, max_len=64)  # model: ExportId, 1 to 64
 
 
 def _s3_location(value: str | None) -> str | None:
-    if value is None:
+    if value is None:  # model: S3Location is optional, with a pattern and no length bounds
         return None
-    return _check_pattern("s3_location", require_str("s3_location", value), S3_LOCATION_PATTERN)
+    text = require_str("s3_location", value, min_len=0)
+    return _check_pattern("s3_location", text, S3_LOCATION_PATTERN)
 
 
-def _positive_int(field: str, value: Any, maximum: int | None = None) -> int | None:
+def _integer(field: str, value: Any, low: int, high: int) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInputError(field, f"must be an integer, got {type(value).__name__}")
-    if value < 1 or (maximum is not None and value > maximum):
-        bound = f"from 1 to {maximum}" if maximum is not None else "at least 1"
-        raise InvalidInputError(field, f"must be {bound}, got {value}")
+    if not low <= value <= high:
+        raise InvalidInputError(field, f"must be from {low} to {high}, got {value}")
     return value
 
 
 def _max_results(value: int | None) -> int | None:
-    # The service model gives MaxResults no bounds; fewer than one email makes no export.
-    return _positive_int("max_results", value)
+    # model: ExportMaxResults, an integer with no bounds of its own
+    return _integer("max_results", value, *INT32)
 
 
 def _page_size(value: int | None) -> int | None:
-    return _positive_int("page_size", value, MAX_PAGE_SIZE)
+    return _integer("page_size", value, 1, MAX_PAGE_SIZE)  # model: PageSize, 1 to 50
 
 
 def _next_token(value: str | None) -> str | None:
+    # model: PaginationToken, 1 to 2048
     return None if value is None else require_str("next_token", value, max_len=2048)
 
 
 def _include_metadata(value: bool | None) -> bool | None:
-    if value is not None and not isinstance(value, bool):
+    if value is not None and not isinstance(value, bool):  # model: Boolean
         raise InvalidInputError("include_metadata", "must be True, False or None")
     return value
 
@@ -140,14 +155,19 @@ class ExportDestinationConfiguration:
 
     Attributes:
         s3: the S3 destination.
+        unknown: a kind of destination this SDK does not know yet, read from an answer, with
+            its wire name and raw value; never sent.
     """
 
     s3: S3ExportDestinationConfiguration | None = attrs.field(
         default=None, validator=_optional_instance_of(S3ExportDestinationConfiguration)
     )
+    unknown: UnknownMember | None = attrs.field(
+        default=None, validator=_optional_instance_of(UnknownMember)
+    )
 
     def __attrs_post_init__(self) -> None:
-        _check_union("ExportDestinationConfiguration", {"s3": self.s3})
+        _check_union("ExportDestinationConfiguration", {"s3": self.s3}, self.unknown)
 
     @classmethod
     def to_s3(cls, s3_location: str) -> ExportDestinationConfiguration:
@@ -156,8 +176,14 @@ class ExportDestinationConfiguration:
 
 
 def _destination(value: ExportDestinationConfiguration) -> ExportDestinationConfiguration:
+    field = "export_destination_configuration"
     if not isinstance(value, ExportDestinationConfiguration):
-        raise _wrong_type("export_destination_configuration", ExportDestinationConfiguration, value)
+        raise _wrong_type(field, ExportDestinationConfiguration, value)
+    # One read from an answer was not held to the request rules: apply them now.
+    _refuse_unknown(field, value.unknown)
+    _check_union("ExportDestinationConfiguration", {"s3": value.s3})
+    if value.s3 is not None:
+        _s3_location(value.s3.s3_location)
     return value
 
 
@@ -179,10 +205,11 @@ class StartArchiveExportRequest:
     Attributes:
         archive_id: the archive, ``a-`` and 1 to 64 word characters.
         from_timestamp: the start of the range of emails to export.
-        to_timestamp: the end of the range; after ``from_timestamp``.
+        to_timestamp: the end of the range (the model sets no order between the two: the
+            service judges the range).
         export_destination_configuration: where the export goes.
         filters: which emails to include; all of them when ``None``.
-        max_results: the most emails to export (at least 1).
+        max_results: the most emails to export (the model gives no bounds).
         include_metadata: whether to export each email's metadata too.
     """
 
@@ -196,9 +223,6 @@ class StartArchiveExportRequest:
     )
     include_metadata: bool | None = attrs.field(default=None, converter=_include_metadata)
 
-    def __attrs_post_init__(self) -> None:
-        check_order("from_timestamp", self.from_timestamp, "to_timestamp", self.to_timestamp)
-
 
 @attrs.frozen(kw_only=True)
 class StartArchiveExportResponse:
@@ -208,6 +232,9 @@ class StartArchiveExportResponse:
         export_id: the new export's identifier, for `get`/`stop` and the waiter.
     """
 
+    # The service model marks ExportId optional, as it does every output member; but a start
+    # answered without one leaves the caller nothing to follow, stop or wait for, so the SDK
+    # needs it and reads its absence as a MalformedResponseError.
     export_id: str
 
 
@@ -300,11 +327,12 @@ class ExportSummary:
     """One export in a listing.
 
     Attributes:
-        export_id: the export's identifier.
+        export_id: the export's identifier; ``None`` only if the answer left it out (the
+            service model marks every member of an ``ExportSummary`` optional).
         status: where it stands.
     """
 
-    export_id: str
+    export_id: str | None = None
     status: ExportStatus = attrs.field(factory=ExportStatus)
 
 

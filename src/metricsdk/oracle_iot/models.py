@@ -16,6 +16,7 @@ import attrs
 
 from metricsdk._core.converters import EPOCH, as_utc
 from metricsdk._core.enums import WireEnum
+from metricsdk._core.validation import utc_or_invalid
 from metricsdk.errors import InvalidInputError
 
 __all__ = [
@@ -129,7 +130,10 @@ def _instant(field: str, value: Any) -> datetime | int | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo is not None else as_utc(value)
+        # Sent with its own offset, but it must still name an instant UTC can hold: the
+        # range check compares both ends in UTC.
+        utc = utc_or_invalid(field, value)
+        return value if value.utcoffset() is not None else utc
     if isinstance(value, date):
         return datetime.combine(value, time(), tzinfo=timezone.utc)
     if isinstance(value, bool) or not isinstance(value, int):

@@ -39,8 +39,12 @@ MISSING_FROM_ANSWER = "MISSING_FROM_ANSWER"
 
 
 def validated_queries(queries: Iterable[BatchGetMetricDataQuery]) -> list[BatchGetMetricDataQuery]:
-    """All queries as a list, checked for type and for ids unique across the whole call."""
-    return checked_queries(queries, max_count=None)
+    """All queries as a list, checked for type and for ids unique across the whole call.
+
+    Unique ids are this helper's rule, not the service's: answers name their query only by
+    id, and the batches and rounds of one call are matched back to the queries by it.
+    """
+    return checked_queries(queries, max_count=None, unique_ids=True)
 
 
 def split_into_batches(
@@ -116,10 +120,11 @@ def merge_in_order(
     errors: Iterable[MetricDataError],
 ) -> BatchGetMetricDataResponse:
     """One response with results and errors each in the order the caller gave the queries."""
-    position = {q.id: i for i, q in enumerate(queries)}
+    position: dict[str | None, int] = {q.id: i for i, q in enumerate(queries)}
+    last = len(position)  # an item for no query asked (never from `settle`) goes last
     return BatchGetMetricDataResponse(
-        results=sorted(results, key=lambda r: position[r.id]),
-        errors=sorted(errors, key=lambda e: position[e.id]),
+        results=sorted(results, key=lambda r: position.get(r.id, last)),
+        errors=sorted(errors, key=lambda e: position.get(e.id, last)),
     )
 
 

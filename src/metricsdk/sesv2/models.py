@@ -1,6 +1,9 @@
-"""SES v2 VDM metrics models (``BatchGetMetricData``), after botocore's ``sesv2`` service model.
+"""SES v2 VDM metrics models (``BatchGetMetricData``), after botocore's ``sesv2`` service model
+(``sesv2/2019-09-27``, checked against botocore 1.44.8).
 
-Plain data: validation happens at construction, wire names live in the converter.
+Plain data: validation happens at construction, wire names live in the converter. A request is
+checked only against what the service model states, and each check says which constraint it
+applies; the service decides everything else. Answers are read without these checks.
 """
 
 from __future__ import annotations
@@ -12,13 +15,7 @@ from typing import Any
 import attrs
 
 from metricsdk._core.enums import WireEnum
-from metricsdk._core.validation import (
-    check_length,
-    check_order,
-    known_member,
-    require_str,
-    to_utc_datetime,
-)
+from metricsdk._core.validation import check_length, known_member, require_str, to_utc_datetime
 from metricsdk.errors import InvalidInputError
 
 __all__ = [
@@ -35,7 +32,8 @@ __all__ = [
 ]
 
 MAX_QUERIES_PER_CALL = 10
-"""``BatchGetMetricData`` takes 1 to 10 queries per call."""
+"""``BatchGetMetricData`` takes 1 to 10 queries per call (model: ``BatchGetMetricDataQueries``,
+min 1, max 10)."""
 
 
 class Metric(WireEnum):
@@ -75,58 +73,34 @@ class QueryErrorCode(WireEnum):
     ACCESS_DENIED = "ACCESS_DENIED"
 
 
-WILDCARD = "*"
-# The model documents a dimension value as "*" or "a list of up to 10 specific values" carried
-# in one string; we read the list as comma-separated. One constant, should that prove wrong.
-DIMENSION_VALUE_SEPARATOR = ","
-MAX_DIMENSION_VALUES = 10
-
-
 def _dimensions(value: Mapping[Any, Any] | None) -> dict[MetricDimensionName, str] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
         raise InvalidInputError("dimensions", "must be a mapping of dimension name to value")
+    # Model: Dimensions is a map of 1 to 3 entries keyed by the MetricDimensionName enum, whose
+    # values (MetricDimensionValue) are plain strings with no length or pattern constraint.
+    # The value's documentation speaks of "*" and of "a list of up to 10 specific values":
+    # the shape is shared with CreateExportJob's ExportDimensionValue, a list of 1 to 10 of
+    # them; here the value is one string, which the SDK sends as given.
     check_length("dimensions", value, 1, 3, unit="dimensions")
     checked: dict[MetricDimensionName, str] = {}
     for name, dim_value in value.items():
         key = known_member("dimensions", MetricDimensionName, name)
-        field = f"dimensions[{key.value}]"
-        require_str(field, dim_value)
-        values = dim_value.split(DIMENSION_VALUE_SEPARATOR)
-        if any(not v.strip() for v in values):
-            raise InvalidInputError(field, "must not contain empty values")
-        if len(values) > MAX_DIMENSION_VALUES:
-            raise InvalidInputError(field, f"must list at most {MAX_DIMENSION_VALUES} values")
-        checked[key] = dim_value
-    _check_wildcard(checked)
+        checked[key] = require_str(f"dimensions[{key.value}]", dim_value, min_len=0)
     return checked
 
 
-def _check_wildcard(dimensions: Mapping[MetricDimensionName, str]) -> None:
-    wildcards = [name for name, v in dimensions.items() if v == WILDCARD]
-    if not wildcards:
-        return
-    for name, dim_value in dimensions.items():
-        if name in wildcards[:1]:
-            continue
-        if dim_value == WILDCARD or DIMENSION_VALUE_SEPARATOR in dim_value:
-            raise InvalidInputError(
-                f"dimensions[{name.value}]",
-                f"must be a single value when dimensions[{wildcards[0].value}] is '*'",
-            )
-
-
 def _query_id(value: Any) -> str:
-    return require_str("id", value, max_len=255)
+    return require_str("id", value, max_len=255)  # model: QueryIdentifier, 1 to 255
 
 
 def _metric(value: Any) -> Metric:
-    return known_member("metric", Metric, value)
+    return known_member("metric", Metric, value)  # model: the Metric enum
 
 
 def _namespace(value: Any) -> MetricNamespace:
-    return known_member("namespace", MetricNamespace, value)
+    return known_member("namespace", MetricNamespace, value)  # model: the MetricNamespace enum
 
 
 def _start_date(value: Any) -> datetime:
@@ -141,15 +115,17 @@ def _end_date(value: Any) -> datetime:
 class BatchGetMetricDataQuery:
     """One metric query of a batch.
 
-    Naive datetimes are taken as UTC; a ``date`` means midnight UTC.
+    Naive datetimes are taken as UTC; a ``date`` means midnight UTC. Checked as the service
+    model states (all five members but ``dimensions`` required); the service itself judges the
+    interval (the model sets no order between the two dates).
 
     Attributes:
-        id: your identifier for the query, 1–255 characters, unique within a call.
+        id: your identifier for the query, 1–255 characters.
         metric: the metric to retrieve.
         start_date: the start of the interval.
-        end_date: the end of the interval; after ``start_date``.
-        dimensions: up to 3 filters, e.g. ``{MetricDimensionName.EMAIL_IDENTITY: "example.com"}``.
-            One value may be ``"*"`` (all values); the others must then hold a single value.
+        end_date: the end of the interval.
+        dimensions: 1 to 3 filters, e.g. ``{MetricDimensionName.EMAIL_IDENTITY: "example.com"}``;
+            each value is one string, sent as given (``"*"`` for all values).
         namespace: the metric namespace; only ``VDM`` exists.
     """
 
@@ -162,12 +138,13 @@ class BatchGetMetricDataQuery:
     )
     namespace: MetricNamespace = attrs.field(default=MetricNamespace.VDM, converter=_namespace)
 
-    def __attrs_post_init__(self) -> None:
-        check_order("start_date", self.start_date, "end_date", self.end_date)
-
 
 def check_unique_ids(field: str, queries: Sequence[BatchGetMetricDataQuery]) -> None:
-    """Raise if two queries share an id."""
+    """Raise if two queries share an id.
+
+    Not a service rule (the model says nothing of it): ``get_metric_data`` needs it, since it
+    matches each answer to its query by id across batches and rounds.
+    """
     seen: set[str] = set()
     for query in queries:
         if query.id in seen:
@@ -175,8 +152,11 @@ def check_unique_ids(field: str, queries: Sequence[BatchGetMetricDataQuery]) -> 
         seen.add(query.id)
 
 
-def checked_queries(value: Any, *, max_count: int | None) -> list[BatchGetMetricDataQuery]:
-    """``value`` as a list of 1 to ``max_count`` queries with unique ids, or a clear error."""
+def checked_queries(
+    value: Any, *, max_count: int | None, unique_ids: bool = False
+) -> list[BatchGetMetricDataQuery]:
+    """``value`` as a list of 1 to ``max_count`` queries (with unique ids when ``unique_ids``),
+    or a clear error."""
     if isinstance(value, (str, bytes)):
         raise InvalidInputError("queries", "must be a list of BatchGetMetricDataQuery")
     try:
@@ -187,26 +167,36 @@ def checked_queries(value: Any, *, max_count: int | None) -> list[BatchGetMetric
     for i, query in enumerate(queries):
         if not isinstance(query, BatchGetMetricDataQuery):
             raise InvalidInputError(f"queries[{i}]", "must be a BatchGetMetricDataQuery")
-    check_unique_ids("queries", queries)
+    if unique_ids:
+        check_unique_ids("queries", queries)
     return queries
 
 
 def _queries(value: Any) -> list[BatchGetMetricDataQuery]:
+    # Model: BatchGetMetricDataQueries, 1 to 10 queries; it asks nothing of their ids.
     return checked_queries(value, max_count=MAX_QUERIES_PER_CALL)
 
 
 @attrs.frozen(kw_only=True)
 class BatchGetMetricDataRequest:
-    """The input of ``BatchGetMetricData``: 1 to 10 queries with unique ids."""
+    """The input of ``BatchGetMetricData``: 1 to 10 queries."""
 
     queries: list[BatchGetMetricDataQuery] = attrs.field(converter=_queries)
 
 
 @attrs.frozen(kw_only=True)
 class MetricDataResult:
-    """The answer to one query: parallel lists of timestamps (UTC) and values."""
+    """The answer to one query: parallel lists of timestamps (UTC) and values.
 
-    id: str
+    Attributes:
+        id: the query's id; ``None`` only if the answer left it out (the service model marks
+            every member of a result optional), and ``get_metric_data`` then reports the query
+            it could not match as missing from the answer.
+        timestamps: when each value was measured.
+        values: the values, one per timestamp.
+    """
+
+    id: str | None = None
     timestamps: list[datetime] = attrs.field(factory=list)
     values: list[int] = attrs.field(factory=list)
 
@@ -217,9 +207,15 @@ class MetricDataError:
 
     The SDK also reports a query whose whole call failed after retries as a `MetricDataError`
     whose ``code`` is that exception's code.
+
+    Attributes:
+        id: the query's id; ``None`` only if the answer left it out (the model marks it
+            optional).
+        code: why it failed; ``""`` if the answer gave no code.
+        message: the service's explanation; ``""`` if it gave none.
     """
 
-    id: str
+    id: str | None = None
     code: QueryErrorCode | str = ""
     message: str = ""
 

@@ -10,7 +10,14 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from metricsdk.testing._emulator.faults import Cut, Fault, FaultQueue, Injection, corrupt
+from metricsdk.testing._emulator.faults import (
+    BODY_FAULTS,
+    Cut,
+    Fault,
+    FaultQueue,
+    Injection,
+    corrupt,
+)
 from metricsdk.testing._emulator.service import Refusal, Service
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
@@ -20,13 +27,6 @@ _HTML_PAGE = (
     b"<html><head><title>502 Bad Gateway</title></head>"
     b"<body><h1>502 Bad Gateway</h1><p>upstream connect error</p></body></html>"
 )
-_BODY_FAULTS = {
-    Fault.TRUNCATED_JSON,
-    Fault.MALFORMED_JSON,
-    Fault.WRONG_TYPES,
-    Fault.EMPTY_BODY,
-    Fault.OVERSIZED,
-}
 
 
 @attrs.frozen
@@ -143,12 +143,12 @@ class EmulatorApp:
         now: float,
     ) -> Reply:
         fault = injection.fault if injection else None
-        if injection is not None and fault not in _BODY_FAULTS and fault is not Fault.SLOW:
+        if injection is not None and fault not in BODY_FAULTS and fault is not Fault.SLOW:
             return self._fault_reply(service, injection)
         if not service.admit(identity, weight, now):
             return Reply(service.throttled(None))
         answer = service.handle(request, operation, identity, now)
-        if injection is not None and fault in _BODY_FAULTS and answer.status < 400:
+        if injection is not None and fault in BODY_FAULTS and answer.status < 400:
             answer = corrupt(injection.fault, answer, injection.size)
         delay = (injection.delay or 0.0) if injection and fault is Fault.SLOW else 0.0
         return Reply(answer, delay=delay)

@@ -11,7 +11,7 @@ import attrs
 
 from metricsdk.testing._emulator.wire import Answer
 
-__all__ = ["Cut", "Fault", "FaultQueue", "Injection", "corrupt"]
+__all__ = ["BODY_FAULTS", "NESTING_DEPTH", "Cut", "Fault", "FaultQueue", "Injection", "corrupt"]
 
 
 class Fault(enum.Enum):
@@ -41,6 +41,26 @@ class Fault(enum.Enum):
     """The real answer, after ``delay`` seconds."""
     OVERSIZED = "oversized"
     """A 200 whose body is ``size`` bytes (default 65 MiB) of valid JSON."""
+    DEEPLY_NESTED_JSON = "deeply_nested_json"
+    """A 200 whose body is a JSON object holding arrays nested `NESTING_DEPTH` deep: valid
+    JSON that no decoder limited by a stack (Python's included) can read."""
+
+
+BODY_FAULTS = frozenset(
+    {
+        Fault.TRUNCATED_JSON,
+        Fault.MALFORMED_JSON,
+        Fault.WRONG_TYPES,
+        Fault.EMPTY_BODY,
+        Fault.OVERSIZED,
+        Fault.DEEPLY_NESTED_JSON,
+    }
+)
+"""The faults that replace the body of a successful answer (see `corrupt`)."""
+
+NESTING_DEPTH = 100_000
+"""How deep `Fault.DEEPLY_NESTED_JSON` nests: far past Python's default recursion limit (1,000),
+so ``json.loads`` raises ``RecursionError`` whatever limit a test process sets."""
 
 
 class Cut(enum.Enum):
@@ -104,6 +124,10 @@ def _wrong(value: Any) -> Any:
     return "not-a-number"
 
 
+# Built once: 200 kB, and the same for every answer.
+_DEEPLY_NESTED = b'{"nested":' + b"[" * NESTING_DEPTH + b"]" * NESTING_DEPTH + b"}"
+
+
 def corrupt(fault: Fault, real: Answer, size: int | None) -> Answer:
     """The answer that replaces ``real`` for a body-corrupting fault."""
     json_type = (("content-type", "application/json"),)
@@ -116,6 +140,8 @@ def corrupt(fault: Fault, real: Answer, size: int | None) -> Answer:
     if fault is Fault.OVERSIZED:
         padding = (size or 65 * 1024 * 1024) - 2
         return Answer(200, json_type, b"{" + b" " * max(0, padding) + b"}")
+    if fault is Fault.DEEPLY_NESTED_JSON:
+        return Answer(200, json_type, _DEEPLY_NESTED)
     try:
         data = json.loads(real.body)
     except ValueError:

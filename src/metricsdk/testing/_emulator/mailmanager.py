@@ -1,4 +1,18 @@
-"""Emulated SES Mail Manager archive exports (AWS JSON 1.0), checked against botocore's model."""
+"""Emulated SES Mail Manager archive exports (AWS JSON 1.0), checked against botocore's model.
+
+A request is refused exactly where the service model (``mailmanager/2023-10-17``, botocore
+1.44.8) refuses it: required members, JSON types, lengths, ranges, enums, patterns (Smithy
+patterns are ECMA-262 regular expressions: ``\\w`` is ASCII; each describes the whole value, as
+its length bounds show) and unions that set exactly one known member. What the model leaves
+open is accepted: any ``MaxResults``, timestamps in either order. Members the model does not
+name are ignored. Errors are the ones the model lists for each operation: an unknown export is
+a ``ValidationException`` for ``GetArchiveExport``/``StopArchiveExport``, which list no
+``ResourceNotFoundException``; an unknown archive is a ``ResourceNotFoundException`` for
+``ListArchiveExports``, which does.
+
+The emulator models no archive of its own: an archive comes into being with the first export
+started from it, and listing one that never had an export answers ``ResourceNotFoundException``.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +32,14 @@ __all__ = ["MailManagerService"]
 
 TARGET_PREFIX = "MailManagerSvc."
 OPERATIONS = ("StartArchiveExport", "GetArchiveExport", "StopArchiveExport", "ListArchiveExports")
-ARCHIVE_ID = re.compile(r"a-\w{1,64}")
+ARCHIVE_ID = re.compile(r"a-\w{1,64}", re.ASCII)
 S3_LOCATION = re.compile(r"s3://[a-zA-Z0-9.-]{3,63}(/[a-zA-Z0-9!_.*'()/-]*)*")
 JSON_1_0 = "application/x-amz-json-1.0"
+STRING_ATTRIBUTES = frozenset({"TO", "FROM", "CC", "SUBJECT", "ENVELOPE_TO", "ENVELOPE_FROM"})
+STRING_OPERATORS = frozenset({"CONTAINS"})
+BOOLEAN_ATTRIBUTES = frozenset({"HAS_ATTACHMENTS"})
+BOOLEAN_OPERATORS = frozenset({"IS_TRUE", "IS_FALSE"})
+INT32 = (-(2**31), 2**31 - 1)  # a Smithy integer
 
 
 @attrs.define
@@ -80,7 +99,9 @@ class MailManagerService:
         return window.admit(now)
 
     def throttled(self, retry_after: float | None) -> Answer:
-        # Mail Manager answers throttling with HTTP 400, not 429.
+        # The project's notes on the service say it throttles with HTTP 400; botocore's model
+        # marks ThrottlingException 429. The emulator answers 400, the case a client that
+        # classified by status would get wrong; clients must classify by the error code.
         return aws_error(
             400, "ThrottlingException", "Rate exceeded", json_1_0=True, retry_after=retry_after
         )
@@ -105,23 +126,15 @@ class MailManagerService:
         return json_answer(200, payload, content_type=JSON_1_0)
 
     def _StartArchiveExport(self, body: dict[str, Any], now: float) -> dict[str, Any]:
+        # model: StartArchiveExportRequest
         archive_id = _archive_id(body)
-        start, end = epoch_number(body.get("FromTimestamp")), epoch_number(body.get("ToTimestamp"))
-        if start is None or end is None:
-            raise _error("ValidationException", "FromTimestamp and ToTimestamp are required")
-        if not start < end:
-            raise _error("ValidationException", "FromTimestamp must be before ToTimestamp")
-        destination = body.get("ExportDestinationConfiguration")
-        location = (
-            (destination or {}).get("S3", {}).get("S3Location")
-            if isinstance(destination, dict)
-            else None
-        )
-        if not isinstance(location, str) or not S3_LOCATION.fullmatch(location):
-            raise _error(
-                "ValidationException", "ExportDestinationConfiguration.S3.S3Location is invalid"
-            )
+        _timestamp(body, "FromTimestamp")
+        _timestamp(body, "ToTimestamp")
+        _destination(body.get("ExportDestinationConfiguration"))
         _check_filters(body.get("Filters"))
+        _integer(body, "MaxResults", *INT32)  # ExportMaxResults: no bounds of its own
+        if "IncludeMetadata" in body and not isinstance(body["IncludeMetadata"], bool):
+            raise _invalid("IncludeMetadata must be a boolean")
         export = _Export(
             export_id=uuid.uuid4().hex,
             request=body,
@@ -159,20 +172,25 @@ class MailManagerService:
         return {}
 
     def _ListArchiveExports(self, body: dict[str, Any], now: float) -> dict[str, Any]:
+        # model: ListArchiveExportsRequest
         archive_id = _archive_id(body)
-        size = body.get("PageSize", 10)
-        if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 50:
-            raise _error("ValidationException", "PageSize must be between 1 and 50")
+        size = _integer(body, "PageSize", 1, 50)  # PageSize, 1 to 50
+        size = 10 if size is None else size
         token = body.get("NextToken")
+        if token is not None and (not isinstance(token, str) or not 1 <= len(token) <= 2048):
+            raise _invalid("NextToken must be 1 to 2048 characters")  # PaginationToken
         try:
             offset = int(token) if token is not None else 0
-        except (TypeError, ValueError):
-            raise _error("ValidationException", "NextToken is invalid") from None
+        except ValueError:
+            raise _invalid("NextToken is invalid") from None
         with self._lock:
+            known = any(e.request["ArchiveId"] == archive_id for e in self._exports.values())
             mine = sorted(
                 (e for e in self._exports.values() if e.request["ArchiveId"] == archive_id),
                 key=lambda e: (e.started, e.export_id),
             )
+        if not known:
+            raise _error("ResourceNotFoundException", f"Archive {archive_id} not found")
         page = mine[offset : offset + size]
         answer: dict[str, Any] = {
             "Exports": [{"ExportId": e.export_id, "Status": self._status(e, now)} for e in page]
@@ -183,12 +201,13 @@ class MailManagerService:
 
     def _find(self, body: dict[str, Any]) -> _Export:
         export_id = body.get("ExportId")
-        if not isinstance(export_id, str) or not 1 <= len(export_id) <= 64:
-            raise _error("ValidationException", "ExportId must be 1 to 64 characters")
+        if not isinstance(export_id, str) or not 1 <= len(export_id) <= 64:  # ExportId
+            raise _invalid("ExportId must be 1 to 64 characters")
         with self._lock:
             export = self._exports.get(export_id)
         if export is None:
-            raise _error("ResourceNotFoundException", f"Export {export_id} not found")
+            # GetArchiveExport and StopArchiveExport list no ResourceNotFoundException.
+            raise _invalid(f"Export {export_id} not found")
         return export
 
     def _state(self, export: _Export, now: float) -> str:
@@ -223,35 +242,100 @@ def _error(code: str, message: str) -> Refusal:
     return Refusal(aws_error(_STATUS.get(code, 400), code, message, json_1_0=True))
 
 
+def _invalid(message: str) -> Refusal:
+    return _error("ValidationException", message)
+
+
 def _archive_id(body: dict[str, Any]) -> str:
-    archive_id = body.get("ArchiveId")
+    archive_id = body.get("ArchiveId")  # ArchiveId: required, 3 to 66, a-[\w]{1,64}
     if (
         not isinstance(archive_id, str)
         or not 3 <= len(archive_id) <= 66
         or not ARCHIVE_ID.fullmatch(archive_id)
     ):
-        raise _error("ValidationException", "ArchiveId must match a-[\\w]{1,64}")
+        raise _invalid("ArchiveId must match a-[\\w]{1,64}")
     return archive_id
+
+
+def _timestamp(body: dict[str, Any], name: str) -> float:
+    value = epoch_number(body.get(name))  # Timestamp, required
+    if value is None:
+        raise _invalid(f"{name} is required and must be a timestamp")
+    return value
+
+
+def _integer(body: dict[str, Any], name: str, low: int, high: int) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise _invalid(f"{name} must be an integer from {low} to {high}")
+    return value
+
+
+def _union(value: Any, name: str, members: frozenset[str]) -> tuple[str, Any]:
+    """The one member a union sets (the model's "union": true), which must be a known one."""
+    present = {k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else {}
+    if not isinstance(value, dict) or len(present) != 1:
+        raise _invalid(f"{name} must set exactly one member")
+    ((member, content),) = present.items()
+    if member not in members:
+        raise _invalid(f"{name} has no member {member}")
+    return member, content
+
+
+def _destination(value: Any) -> None:
+    # ExportDestinationConfiguration: required union; S3 holds an optional S3Location
+    if value is None:
+        raise _invalid("ExportDestinationConfiguration is required")
+    _, s3 = _union(value, "ExportDestinationConfiguration", frozenset({"S3"}))
+    if not isinstance(s3, dict):
+        raise _invalid("ExportDestinationConfiguration.S3 must be an object")
+    location = s3.get("S3Location")
+    if location is not None and (
+        not isinstance(location, str) or not S3_LOCATION.fullmatch(location)
+    ):
+        raise _invalid("ExportDestinationConfiguration.S3.S3Location is invalid")
 
 
 def _check_filters(filters: Any) -> None:
     if filters is None:
         return
     if not isinstance(filters, dict):
-        raise _error("ValidationException", "Filters must be an object")
+        raise _invalid("Filters must be an object")
     for key in ("Include", "Unless"):
-        conditions = filters.get(key, [])
+        conditions = filters.get(key)
+        if conditions is None:
+            continue
+        # ArchiveFilterConditions: 0 to 10
         if not isinstance(conditions, list) or len(conditions) > 10:
-            raise _error("ValidationException", f"Filters.{key} must list at most 10 conditions")
+            raise _invalid(f"Filters.{key} must list at most 10 conditions")
         for condition in conditions:
-            if not isinstance(condition, dict) or len(condition) != 1:
-                raise _error(
-                    "ValidationException", "A filter condition must set exactly one member"
-                )
-            string = condition.get("StringExpression")
-            if string is not None:
-                values = string.get("Values") if isinstance(string, dict) else None
-                if not isinstance(values, list) or not 1 <= len(values) <= 10:
-                    raise _error(
-                        "ValidationException", "StringExpression.Values must hold 1 to 10 values"
-                    )
+            _check_condition(condition)
+
+
+def _check_condition(condition: Any) -> None:
+    kind, expression = _union(
+        condition, "ArchiveFilterCondition", frozenset({"StringExpression", "BooleanExpression"})
+    )
+    if not isinstance(expression, dict):
+        raise _invalid(f"{kind} must be an object")
+    string = kind == "StringExpression"
+    # Archive{String,Boolean}Expression: Evaluate and Operator required (and Values for a
+    # string); Evaluate is a union whose one member, Attribute, is an enum
+    _, attribute = _union(expression.get("Evaluate"), f"{kind}.Evaluate", frozenset({"Attribute"}))
+    if attribute not in (STRING_ATTRIBUTES if string else BOOLEAN_ATTRIBUTES):
+        raise _invalid(f"{kind}.Evaluate.Attribute {attribute!r} is not a known attribute")
+    if expression.get("Operator") not in (STRING_OPERATORS if string else BOOLEAN_OPERATORS):
+        raise _invalid(f"{kind}.Operator is required and must be a known operator")
+    if string:
+        values = expression.get("Values")
+        # StringValueList: 1 to 10 StringValue of 1 to 2048 characters
+        if (
+            not isinstance(values, list)
+            or not 1 <= len(values) <= 10
+            or not all(isinstance(v, str) and 1 <= len(v) <= 2048 for v in values)
+        ):
+            raise _invalid(
+                "StringExpression.Values must hold 1 to 10 values of 1 to 2048 characters"
+            )

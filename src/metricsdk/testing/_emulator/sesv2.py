@@ -1,4 +1,10 @@
-"""Emulated SES v2 ``BatchGetMetricData`` (rest-json), checked against botocore's model."""
+"""Emulated SES v2 ``BatchGetMetricData`` (rest-json), checked against botocore's model.
+
+A request is refused exactly where the service model (``sesv2/2019-09-27``, botocore 1.44.8)
+refuses it: members required, of the right JSON type, within their lengths and enums. What the
+model leaves open is accepted: ids repeated within a batch, any string as a dimension value,
+any order of the two dates (the API reference pages say no more than the model about them).
+"""
 
 from __future__ import annotations
 
@@ -128,45 +134,45 @@ def _validated(request: Incoming) -> list[dict[str, Any]]:
     except ValueError:
         raise _bad("The request body is not valid JSON") from None
     queries = body.get("Queries") if isinstance(body, dict) else None
+    # model: BatchGetMetricDataRequest.Queries, required, 1 to 10 (BatchGetMetricDataQueries)
     if not isinstance(queries, list) or not 1 <= len(queries) <= 10:
         raise _bad("Queries must be a list of 1 to 10 queries")
-    seen: set[str] = set()
     for query in queries:
         _check_query(query)
-        if query["Id"] in seen:
-            raise _bad(f"Duplicate query id {query['Id']}")
-        seen.add(query["Id"])
     return queries
 
 
 def _check_query(query: Any) -> None:
+    # model: BatchGetMetricDataQuery; Id, Namespace, Metric, StartDate and EndDate required
     if not isinstance(query, dict):
         raise _bad("Each query must be an object")
     qid = query.get("Id")
-    if not isinstance(qid, str) or not 1 <= len(qid) <= 255:
+    if not isinstance(qid, str) or not 1 <= len(qid) <= 255:  # QueryIdentifier, 1 to 255
         raise _bad("Id must be 1 to 255 characters")
-    if query.get("Namespace") != "VDM":
+    if query.get("Namespace") != "VDM":  # the MetricNamespace enum
         raise _bad("Namespace must be VDM")
-    if query.get("Metric") not in METRICS:
+    if query.get("Metric") not in METRICS:  # the Metric enum
         raise _bad(f"Unknown metric {query.get('Metric')!r}")
-    start, end = epoch_number(query.get("StartDate")), epoch_number(query.get("EndDate"))
-    if start is None or end is None:
+    if epoch_number(query.get("StartDate")) is None or epoch_number(query.get("EndDate")) is None:
         raise _bad("StartDate and EndDate must be timestamps")
-    if not start < end:
-        raise _bad("StartDate must be before EndDate")
     dims = query.get("Dimensions")
+    # Dimensions: a map of 1 to 3 entries, keys of the MetricDimensionName enum, values plain
+    # strings (MetricDimensionValue: no length, no pattern)
     if dims is not None and (
         not isinstance(dims, dict)
         or not 1 <= len(dims) <= 3
         or not set(dims) <= DIMENSIONS
-        or not all(isinstance(v, str) and v for v in dims.values())
+        or not all(isinstance(v, str) for v in dims.values())
     ):
-        raise _bad("Dimensions must map 1 to 3 known dimension names to non-empty values")
+        raise _bad("Dimensions must map 1 to 3 known dimension names to strings")
 
 
 def _result(query: Mapping[str, Any]) -> dict[str, Any]:
-    first_day = int(query["StartDate"]) // DAY * DAY
-    days = [d for d in range(first_day, int(query["EndDate"]), DAY)][:MAX_POINTS]
+    # One point per day from StartDate's day up to EndDate; none when EndDate is not after
+    # StartDate, an interval the model does not forbid.
+    start, end = float(query["StartDate"]), float(query["EndDate"])  # checked numbers
+    every_day = range(int(start) // DAY * DAY, int(end), DAY) if start < end else range(0)
+    days = list(every_day[:MAX_POINTS])
     dims = query.get("Dimensions") or {}
     return {
         "Id": query["Id"],
