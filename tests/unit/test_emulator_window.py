@@ -61,3 +61,24 @@ def test_no_window_ever_exceeds_the_limits(
     assert admitted
     assert busiest(admitted, 1.0, weighted=False) <= 4
     assert busiest(admitted, 1.0, weighted=True) <= 9
+
+
+def test_temporary_keys_of_one_account_share_its_ses_quota() -> None:
+    from metricsdk.testing._emulator.keyring import KeyRing
+    from metricsdk.testing._emulator.sesv2 import SESv2Service
+
+    ring = KeyRing({"AKIDFIXED": "secret"})
+    first, second = ring.issue("111122223333"), ring.issue("111122223333")
+    other = ring.issue("444455556666")
+    service = SESv2Service(
+        ring,
+        calls_per_second=2,
+        queries_per_second=None,
+        internal_failure_rate=0.0,
+        access_denied_rate=0.0,
+    )
+    assert service.admit(first.access_key_id, 1, 0.0)
+    assert service.admit(second.access_key_id, 1, 0.1)
+    assert not service.admit(first.access_key_id, 1, 0.2)  # the account's second is full
+    assert service.admit(other.access_key_id, 1, 0.2)  # another account, another quota
+    assert service.admit("AKIDFIXED", 1, 0.2)

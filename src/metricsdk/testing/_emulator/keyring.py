@@ -92,6 +92,12 @@ class KeyRing(dict[str, str]):
         with self._lock:
             return list(self._issued.values())
 
+    def quota_owner(self, access_key_id: str) -> str:
+        """Whose quota a call signed with ``access_key_id`` spends: the account of an issued
+        key (all the keys a role is given share it), else the fixed key itself."""
+        issued = self._issued.get(access_key_id)
+        return access_key_id if issued is None else f"account:{issued.account_id}"
+
     def session_problem(self, access_key_id: str, token: str | None) -> SignatureProblem | None:
         """Why a request signed with ``access_key_id`` and carrying ``token`` must be refused,
         or ``None``. Fixed keys need no token; issued ones need theirs, unexpired."""

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from metricsdk.testing._emulator.aws import aws_error, check_signature, epoch_number
+from metricsdk.testing._emulator.keyring import KeyRing
 from metricsdk.testing._emulator.service import Refusal
 from metricsdk.testing._emulator.window import SlidingWindow
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
@@ -88,8 +89,12 @@ class SESv2Service:
         return len(queries) if isinstance(queries, list) and queries else 1
 
     def admit(self, identity: str, weight: int, now: float) -> bool:
+        # The quota is the account's: temporary keys of one account share its window.
+        owner = (
+            self._secrets.quota_owner(identity) if isinstance(self._secrets, KeyRing) else identity
+        )
         with self._lock:
-            window = self._windows.setdefault(identity, SlidingWindow(*self._limits))
+            window = self._windows.setdefault(owner, SlidingWindow(*self._limits))
         return window.admit(now, weight)
 
     def throttled(self, retry_after: float | None) -> Answer:
