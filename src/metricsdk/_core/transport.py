@@ -2,8 +2,9 @@
 timeouts, error mapping and logging.
 
 Services hand the transport a `RequestSpec` (built by a pure function) and a parser for the
-answer's body; the transport knows nothing about any service. `SyncTransport` and
-`AsyncTransport` differ only in ``await``: everything they share is a module-level function.
+answer's body; the transport knows nothing about any service. This module holds what the two
+transports share; `AsyncTransport` (``async_transport.py``) is written once and `SyncTransport`
+(``sync_transport.py``) is generated from it.
 
 Time bounds, from the inside out: every phase of an attempt (connect, write, each read) has its
 own timeout; the attempt as a whole has one too (a float ``timeout``, or the sum of an
@@ -18,7 +19,7 @@ import logging
 import os
 import platform
 import time
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import quote
@@ -27,7 +28,7 @@ import attrs
 import httpx
 
 from metricsdk._core.endpoints import is_loopback
-from metricsdk._core.pacing_protocol import Permit, RateLimiter
+from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.redaction import redact
 from metricsdk._core.retry import RetryPolicy, backoff_delay, is_retryable, parse_retry_after
 from metricsdk._version import __version__
@@ -37,7 +38,6 @@ from metricsdk.errors import (
     DeadlineExceededError,
     InvalidInputError,
     MalformedResponseError,
-    PacingTimeoutError,
     ThrottlingError,
     TransportError,
 )
@@ -49,13 +49,12 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_RESPONSE_BYTES",
     "USER_AGENT",
-    "AsyncTransport",
     "Auth",
     "ErrorMapper",
     "RequestSpec",
     "ServiceConfig",
-    "SyncTransport",
     "normalize_timeout",
+    "utc_now",
 ]
 
 T = TypeVar("T")
@@ -201,7 +200,7 @@ def _url(config: ServiceConfig, spec: RequestSpec) -> str:
     return url
 
 
-def _unsigned_request(
+def unsigned_request(
     client: httpx.Client | httpx.AsyncClient,
     config: ServiceConfig,
     spec: RequestSpec,
@@ -218,25 +217,7 @@ def _unsigned_request(
     return request, own_headers
 
 
-def _build_request(
-    client: httpx.Client, config: ServiceConfig, spec: RequestSpec, timeout: httpx.Timeout
-) -> httpx.Request:
-    request, own_headers = _unsigned_request(client, config, spec, timeout)
-    if config.auth is not None:
-        config.auth.apply(request, own_headers)
-    return request
-
-
-async def _build_request_async(
-    client: httpx.AsyncClient, config: ServiceConfig, spec: RequestSpec, timeout: httpx.Timeout
-) -> httpx.Request:
-    request, own_headers = _unsigned_request(client, config, spec, timeout)
-    if config.auth is not None:
-        await config.auth.apply_async(request, own_headers)
-    return request
-
-
-def _transport_error(
+def transport_error(
     config: ServiceConfig,
     spec: RequestSpec,
     request: httpx.Request,
@@ -255,7 +236,7 @@ def _transport_error(
     )
 
 
-def _deadline(policy: RetryPolicy) -> float | None:
+def deadline_for(policy: RetryPolicy) -> float | None:
     return None if policy.deadline is None else time.monotonic() + policy.deadline
 
 
@@ -263,7 +244,7 @@ def _past(deadline: float | None) -> bool:
     return deadline is not None and time.monotonic() >= deadline
 
 
-def _remaining(deadline: float | None) -> float | None:
+def remaining(deadline: float | None) -> float | None:
     return None if deadline is None else deadline - time.monotonic()
 
 
@@ -276,15 +257,15 @@ def _deadline_error(config: ServiceConfig, spec: RequestSpec, where: str) -> Dea
     )
 
 
-def _attempt_bounds(config: ServiceConfig, deadline: float | None) -> tuple[float, httpx.Timeout]:
+def attempt_bounds(config: ServiceConfig, deadline: float | None) -> tuple[float, httpx.Timeout]:
     """When this attempt must end (monotonic), and the phase timeouts that keep it there."""
-    left = _remaining(deadline)
+    left = remaining(deadline)
     if left is None or left >= config.whole:
         return time.monotonic() + config.whole, config.phases
     return time.monotonic() + left, _shrunk(config.phases, left)
 
 
-def _too_slow(ends: float, began: float) -> httpx.ReadTimeout:
+def too_slow(ends: float, began: float) -> httpx.ReadTimeout:
     """Raised when an answer is still arriving at the end of its attempt's time."""
     return httpx.ReadTimeout(
         f"the answer was still arriving {time.monotonic() - began:.3g} s after the attempt "
@@ -292,7 +273,7 @@ def _too_slow(ends: float, began: float) -> httpx.ReadTimeout:
     )
 
 
-def _check_open(config: ServiceConfig, transport_closed: bool, client_closed: bool) -> None:
+def check_open(config: ServiceConfig, transport_closed: bool, client_closed: bool) -> None:
     if transport_closed:
         raise ClientClosedError(
             f"this {config.service} client is closed: make a new one, or use it only inside "
@@ -304,7 +285,7 @@ def _check_open(config: ServiceConfig, transport_closed: bool, client_closed: bo
         )
 
 
-def _too_large(config: ServiceConfig, spec: RequestSpec, status: int) -> MalformedResponseError:
+def too_large(config: ServiceConfig, spec: RequestSpec, status: int) -> MalformedResponseError:
     return MalformedResponseError(
         f"{spec.operation}: answer larger than {MAX_RESPONSE_BYTES} bytes refused",
         status_code=status,
@@ -326,7 +307,7 @@ def _secrets(config: ServiceConfig) -> tuple[str, ...]:
     return () if config.auth is None else config.auth.secrets()
 
 
-def _interpret(
+def interpret(
     config: ServiceConfig,
     spec: RequestSpec,
     response: httpx.Response,
@@ -367,36 +348,11 @@ def _interpret(
     raise error
 
 
-_SEND_EVENTS = ("http11.send_request_headers.started", "http2.send_request_headers.started")
-
-
-def _sync_send_tracer(permit: Permit) -> Callable[[str, dict[str, object]], None]:
-    """An httpcore ``trace`` callback that tells the pacer when the request is really sent."""
-
-    def trace(event: str, info: dict[str, object]) -> None:
-        if event in _SEND_EVENTS:
-            permit.sent()
-
-    return trace
-
-
-def _async_send_tracer(
-    permit: Permit,
-) -> Callable[[str, dict[str, object]], Coroutine[None, None, None]]:
-    """The ``trace`` callback for async connections, which httpcore awaits."""
-
-    async def trace(event: str, info: dict[str, object]) -> None:
-        if event in _SEND_EVENTS:
-            permit.sent()
-
-    return trace
-
-
 def _loggable_url(url: httpx.URL) -> str:
     return str(url.copy_with(username=None, password=None)) if url.userinfo else str(url)
 
 
-def _needs_retry(config: ServiceConfig, spec: RequestSpec, error: Exception) -> bool:
+def needs_retry(config: ServiceConfig, spec: RequestSpec, error: Exception) -> bool:
     return config.retry.max_attempts > 1 and is_retryable(error, idempotent=spec.idempotent)
 
 
@@ -405,7 +361,7 @@ def _needs_retry(config: ServiceConfig, spec: RequestSpec, error: Exception) -> 
 # retry is really needed. The retry loop then replays the first failure as its attempt 1, so
 # every rule (what is retried, the waits, the number of attempts, the log line) stays
 # tenacity's for every attempt.
-def _retry_settings(
+def retry_settings(
     config: ServiceConfig, spec: RequestSpec, deadline: float | None
 ) -> dict[str, object]:
     import tenacity
@@ -416,7 +372,7 @@ def _retry_settings(
         error = state.outcome.exception() if state.outcome else None
         retry_after = error.retry_after if isinstance(error, APIError) else None
         delay = backoff_delay(policy, state.attempt_number, retry_after)
-        left = _remaining(deadline)
+        left = remaining(deadline)
         if left is not None and delay >= left:
             # No attempt could start before the deadline: say so now rather than sleep to it.
             raise _deadline_error(config, spec, "before the next retry") from error
@@ -443,28 +399,11 @@ def _retry_settings(
     }
 
 
-def _retrying(
-    config: ServiceConfig, spec: RequestSpec, deadline: float | None
-) -> tenacity.Retrying:
-    import tenacity
-
-    return tenacity.Retrying(**_retry_settings(config, spec, deadline))  # type: ignore[arg-type]
-
-
-def _async_retrying(
-    config: ServiceConfig, spec: RequestSpec, deadline: float | None
-) -> tenacity.AsyncRetrying:
-    import tenacity
-
-    settings = _retry_settings(config, spec, deadline)
-    return tenacity.AsyncRetrying(**settings)  # type: ignore[arg-type]
-
-
 _TRUST_STORE_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
 _trust_store_noted = False
 
 
-def _trust_env(config: ServiceConfig) -> bool:
+def trust_env(config: ServiceConfig) -> bool:
     """Whether the client the SDK makes reads the environment (proxies, trust store).
 
     Plain-http traffic to loopback never goes through a proxy (a proxy would see the
@@ -484,192 +423,18 @@ def _trust_env(config: ServiceConfig) -> bool:
     return True
 
 
-def _acquire_failed(config: ServiceConfig, spec: RequestSpec) -> DeadlineExceededError:
+def acquire_failed(config: ServiceConfig, spec: RequestSpec) -> DeadlineExceededError:
     return _deadline_error(config, spec, "waiting for the pacer")
 
 
-class SyncTransport:
-    """Sends requests for one client over an ``httpx.Client``."""
-
-    def __init__(self, config: ServiceConfig, http_client: httpx.Client | None = None) -> None:
-        self.config = config
-        self._closed = False
-        self._owns_client = http_client is None
-        self._client = (
-            http_client
-            if http_client is not None
-            else httpx.Client(
-                timeout=config.phases, follow_redirects=False, trust_env=_trust_env(config)
-            )
-        )
-
-    def close(self) -> None:
-        """Close the ``httpx.Client`` if this transport created it; refuse requests from now on."""
-        self._closed = True
-        if self._owns_client:
-            self._client.close()
-
-    @property
-    def raw_client(self) -> httpx.Client:
-        """The ``httpx`` client, for requests outside the service's API (such as a download
-        from a signed link): nothing, credentials included, is added to them."""
-        _check_open(self.config, self._closed, self._client.is_closed)
-        return self._client
-
-    def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
-        """Send ``spec`` (retrying as the policy says) and parse the successful answer."""
-        _check_open(self.config, self._closed, self._client.is_closed)
-        deadline = _deadline(self.config.retry)
-        try:
-            return self._attempt(spec, parse, 1, deadline)
-        except Exception as error:
-            if not _needs_retry(self.config, spec, error):
-                raise
-            first_failure = error
-        for attempt in _retrying(self.config, spec, deadline):
-            with attempt:
-                number = attempt.retry_state.attempt_number
-                if number == 1:
-                    raise first_failure
-                return self._attempt(spec, parse, number, deadline)
-        raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
-
-    def _attempt(
-        self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int, deadline: float | None
-    ) -> T:
-        config = self.config
-        permit = self._admit(spec, deadline)
-        ends, timeout = _attempt_bounds(config, deadline)
-        request = _build_request(self._client, config, spec, timeout)
-        if permit is not None:
-            request.extensions["trace"] = _sync_send_tracer(permit)
-        started = time.perf_counter()
-        try:
-            response = self._client.send(request, stream=True, follow_redirects=False)
-            try:
-                body = self._read(response, spec, ends)
-            finally:
-                response.close()
-        except httpx.HTTPError as exc:
-            raise _transport_error(config, spec, request, exc, deadline) from exc
-        return _interpret(config, spec, response, body, parse, attempt, started)
-
-    def _admit(self, spec: RequestSpec, deadline: float | None) -> Permit | None:
-        limiter = self.config.rate_limiter
-        if limiter is None:
-            return None
-        try:
-            return limiter.acquire(spec.weight, timeout=_remaining(deadline))
-        except PacingTimeoutError as exc:
-            raise _acquire_failed(self.config, spec) from exc
-
-    def _read(self, response: httpx.Response, spec: RequestSpec, ends: float) -> bytes:
-        # Each read has its own timeout; between reads, the attempt's whole time is checked,
-        # so an answer that keeps trickling in is cut off too.
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > MAX_RESPONSE_BYTES:
-                raise _too_large(self.config, spec, response.status_code)
-            if time.monotonic() > ends:
-                raise _too_slow(ends, ends - self.config.whole)
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-
-class AsyncTransport:
-    """Sends requests for one client over an ``httpx.AsyncClient``."""
-
-    def __init__(self, config: ServiceConfig, http_client: httpx.AsyncClient | None = None) -> None:
-        self.config = config
-        self._closed = False
-        self._owns_client = http_client is None
-        self._client = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(
-                timeout=config.phases, follow_redirects=False, trust_env=_trust_env(config)
-            )
-        )
-
-    async def aclose(self) -> None:
-        """Close the ``httpx.AsyncClient`` if this transport created it; refuse requests from
-        now on."""
-        self._closed = True
-        if self._owns_client:
-            await self._client.aclose()
-
-    @property
-    def raw_client(self) -> httpx.AsyncClient:
-        """The ``httpx`` client, for requests outside the service's API (such as a download
-        from a signed link): nothing, credentials included, is added to them."""
-        _check_open(self.config, self._closed, self._client.is_closed)
-        return self._client
-
-    async def request(self, spec: RequestSpec, parse: Callable[[bytes], T]) -> T:
-        """Send ``spec`` (retrying as the policy says) and parse the successful answer."""
-        _check_open(self.config, self._closed, self._client.is_closed)
-        deadline = _deadline(self.config.retry)
-        try:
-            return await self._attempt(spec, parse, 1, deadline)
-        except Exception as error:
-            if not _needs_retry(self.config, spec, error):
-                raise
-            first_failure = error
-        async for attempt in _async_retrying(self.config, spec, deadline):
-            with attempt:
-                number = attempt.retry_state.attempt_number
-                if number == 1:
-                    raise first_failure
-                return await self._attempt(spec, parse, number, deadline)
-        raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
-
-    async def _attempt(
-        self, spec: RequestSpec, parse: Callable[[bytes], T], attempt: int, deadline: float | None
-    ) -> T:
-        import anyio  # httpx's own dependency; the async path only
-
-        config = self.config
-        permit = await self._admit(spec, deadline)
-        ends, timeout = _attempt_bounds(config, deadline)
-        request = await _build_request_async(self._client, config, spec, timeout)
-        if permit is not None:
-            request.extensions["trace"] = _async_send_tracer(permit)
-        started = time.perf_counter()
-        try:
-            # The whole attempt is cancelled at its end, whatever phase it is in.
-            with anyio.fail_after(max(ends - time.monotonic(), 0.0)):
-                response = await self._client.send(request, stream=True, follow_redirects=False)
-                try:
-                    body = await self._read(response, spec)
-                finally:
-                    await response.aclose()
-        except TimeoutError as exc:
-            slow = _too_slow(ends, ends - config.whole)
-            raise _transport_error(config, spec, request, slow, deadline) from exc
-        except httpx.HTTPError as exc:
-            raise _transport_error(config, spec, request, exc, deadline) from exc
-        return _interpret(config, spec, response, body, parse, attempt, started)
-
-    async def _admit(self, spec: RequestSpec, deadline: float | None) -> Permit | None:
-        limiter = self.config.rate_limiter
-        if limiter is None:
-            return None
-        try:
-            return await limiter.acquire_async(spec.weight, timeout=_remaining(deadline))
-        except PacingTimeoutError as exc:
-            raise _acquire_failed(self.config, spec) from exc
-
-    async def _read(self, response: httpx.Response, spec: RequestSpec) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > MAX_RESPONSE_BYTES:
-                raise _too_large(self.config, spec, response.status_code)
-            chunks.append(chunk)
-        return b"".join(chunks)
+def describe_client(client: object, config: ServiceConfig) -> str:
+    """A client's repr: ``Name(region=..., endpoint_url=...)`` for AWS clients,
+    ``Name(base_url=...)`` for the others — where it sends, never what it sends with."""
+    if config.region is not None:
+        where = f"region={config.region!r}, endpoint_url={config.base_url!r}"
+    else:
+        where = f"base_url={config.base_url!r}"
+    return f"{type(client).__name__}({where})"
 
 
 def utc_now() -> datetime:

@@ -5,7 +5,7 @@ from metricsdk.blendvision import BlendVisionClient, AsyncBlendVisionClient
 ```
 """
 
-from metricsdk.blendvision.client import AsyncBlendVisionClient, BlendVisionClient
+from metricsdk.blendvision.async_client import AsyncBlendVisionClient
 from metricsdk.blendvision.download import Destination
 from metricsdk.blendvision.errors import ReportLinkExpiredError
 from metricsdk.blendvision.models import (
@@ -32,6 +32,7 @@ from metricsdk.blendvision.models import (
     SummaryReportDimension,
     SummaryReportKey,
 )
+from metricsdk.blendvision.sync_client import BlendVisionClient
 
 __all__ = [
     "AsyncBlendVisionClient",

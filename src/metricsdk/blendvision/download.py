@@ -8,7 +8,9 @@ clean request, rather than by httpx, which would add the client's cookies to the
 the link expired or was refused: batch-get the report again for a fresh one.
 
 The file is written to a temporary file beside the destination and renamed into place only
-once complete; a file object gets the bytes only after the whole download arrived.
+once complete; a file object gets the bytes only after the whole download arrived. This module
+holds what both sides share; the download itself is `async_download.download` (written once)
+and its generated sync twin.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ __all__ = [
     "MAX_REDIRECTS",
     "Destination",
     "PartFile",
-    "download_async",
-    "download_sync",
+    "broken",
+    "clean_request",
+    "next_hop",
+    "refused",
     "report_url",
 ]
 
@@ -65,7 +69,7 @@ def report_url(report: EventReport | SummaryReport) -> str:
     return report.uri
 
 
-def _refused(response: httpx.Response) -> APIError:
+def refused(response: httpx.Response) -> APIError:
     host = response.request.url.host
     if response.status_code == 403:
         return ReportLinkExpiredError(
@@ -79,7 +83,7 @@ def _refused(response: httpx.Response) -> APIError:
     return error
 
 
-def _broken(exc: httpx.HTTPError) -> TransportError:
+def broken(exc: httpx.HTTPError) -> TransportError:
     return TransportError(
         f"the report download broke off ({type(exc).__name__}); nothing was written to the "
         "destination",
@@ -146,7 +150,7 @@ class PartFile:
             Path(self._part_name).unlink(missing_ok=True)
 
 
-def _request(url: str | httpx.URL, timeout: httpx.Timeout) -> httpx.Request:
+def clean_request(url: str | httpx.URL, timeout: httpx.Timeout) -> httpx.Request:
     """A request built from nothing but the URL: not through a client, so none of its default
     headers or cookies are added."""
     return httpx.Request(
@@ -154,7 +158,7 @@ def _request(url: str | httpx.URL, timeout: httpx.Timeout) -> httpx.Request:
     )
 
 
-def _next_hop(response: httpx.Response, hops: int) -> httpx.URL | None:
+def next_hop(response: httpx.Response, hops: int) -> httpx.URL | None:
     """Where a redirect leads, or None when ``response`` is not one."""
     if response.status_code not in _REDIRECTS or "location" not in response.headers:
         return None
@@ -165,82 +169,3 @@ def _next_hop(response: httpx.Response, hops: int) -> httpx.URL | None:
             operation=_OPERATION,
         )
     return response.request.url.join(response.headers["location"])
-
-
-def _open_sync(client: httpx.Client, url: str, timeout: httpx.Timeout) -> httpx.Response:
-    target: httpx.URL | str = url
-    for hops in range(MAX_REDIRECTS + 1):
-        response = client.send(
-            _request(target, timeout), stream=True, auth=None, follow_redirects=False
-        )
-        hop = _next_hop(response, hops)
-        if hop is None:
-            return response
-        response.close()
-        target = hop
-    raise AssertionError("unreachable: _next_hop raises past MAX_REDIRECTS")  # pragma: no cover
-
-
-async def _open_async(
-    client: httpx.AsyncClient, url: str, timeout: httpx.Timeout
-) -> httpx.Response:
-    target: httpx.URL | str = url
-    for hops in range(MAX_REDIRECTS + 1):
-        response = await client.send(
-            _request(target, timeout), stream=True, auth=None, follow_redirects=False
-        )
-        hop = _next_hop(response, hops)
-        if hop is None:
-            return response
-        await response.aclose()
-        target = hop
-    raise AssertionError("unreachable: _next_hop raises past MAX_REDIRECTS")  # pragma: no cover
-
-
-def download_sync(
-    client: httpx.Client, url: str, destination: Destination, timeout: httpx.Timeout
-) -> int:
-    """Stream ``url`` to ``destination`` with a clean request; return the number of bytes."""
-    part = PartFile(destination)
-    try:
-        response = _open_sync(client, url, timeout)
-        try:
-            if response.status_code != 200:
-                raise _refused(response)
-            for chunk in response.iter_bytes():
-                part.write(chunk)
-        finally:
-            response.close()
-    except httpx.HTTPError as exc:
-        part.discard()
-        raise _broken(exc) from exc
-    except BaseException:
-        part.discard()
-        raise
-    part.commit()
-    return part.size
-
-
-async def download_async(
-    client: httpx.AsyncClient, url: str, destination: Destination, timeout: httpx.Timeout
-) -> int:
-    """`download_sync` for an ``httpx.AsyncClient``. Chunks are written to local disk
-    synchronously: small, fast writes not worth a thread each."""
-    part = PartFile(destination)
-    try:
-        response = await _open_async(client, url, timeout)
-        try:
-            if response.status_code != 200:
-                raise _refused(response)
-            async for chunk in response.aiter_bytes():
-                part.write(chunk)
-        finally:
-            await response.aclose()
-    except httpx.HTTPError as exc:
-        part.discard()
-        raise _broken(exc) from exc
-    except BaseException:
-        part.discard()
-        raise
-    part.commit()
-    return part.size

@@ -2,7 +2,7 @@
 ``StopArchiveExport``, ``ListArchiveExports``, with a paginator and a waiter."""
 
 from metricsdk.errors import WaiterTimeoutError
-from metricsdk.mailmanager.client import AsyncMailManagerClient, MailManagerClient
+from metricsdk.mailmanager.async_client import AsyncMailManagerClient
 from metricsdk.mailmanager.errors import (
     AccessDeniedException,
     ArchiveExportFailedError,
@@ -39,6 +39,7 @@ from metricsdk.mailmanager.models import (
     StopArchiveExportRequest,
     StopArchiveExportResponse,
 )
+from metricsdk.mailmanager.sync_client import MailManagerClient
 
 __all__ = [
     "AccessDeniedException",

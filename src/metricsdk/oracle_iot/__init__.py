@@ -9,7 +9,7 @@ with OracleIoTClient(base_url=url, username=user, password=password) as iot:
 ```
 """
 
-from metricsdk.oracle_iot.client import AsyncOracleIoTClient, OracleIoTClient
+from metricsdk.oracle_iot.async_client import AsyncOracleIoTClient
 from metricsdk.oracle_iot.errors import OracleErrorBody, SeriesFormatError
 from metricsdk.oracle_iot.models import (
     AppMetric,
@@ -21,6 +21,7 @@ from metricsdk.oracle_iot.models import (
     Period,
     SortOrder,
 )
+from metricsdk.oracle_iot.sync_client import OracleIoTClient
 
 __all__ = [
     "AppMetric",

@@ -274,3 +274,16 @@ def parse_series(operation: str, body: bytes) -> MetricSeries:
         )
     except MalformedResponseError as exc:
         raise SeriesFormatError(exc.message, status_code=200, service=SERVICE) from None
+
+
+def dispatched_metric_path(app_id: str | None, integration_id: str | None) -> str:
+    """The dispatched-message count's path: of an integration (both ids), of an application
+    (``app_id``), or of the whole instance (neither)."""
+    metric = AppMetric.DISPATCHED_MESSAGE_COUNT
+    if integration_id is not None:
+        if app_id is None:
+            raise InvalidInputError("app_id", "is required with integration_id")
+        return integration_metric_path(app_id, integration_id, metric)
+    if app_id is not None:
+        return app_metric_path(app_id, metric)
+    return instance_metric_path(InstanceMetric.DISPATCHED_MESSAGE_COUNT)

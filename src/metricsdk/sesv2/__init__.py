@@ -1,6 +1,6 @@
 """Amazon SES v2 VDM metrics: ``BatchGetMetricData``."""
 
-from metricsdk.sesv2.client import AsyncSESv2Client, SESv2Client
+from metricsdk.sesv2.async_client import AsyncSESv2Client
 from metricsdk.sesv2.errors import (
     BadRequestException,
     InternalServiceErrorException,
@@ -18,6 +18,7 @@ from metricsdk.sesv2.models import (
     MetricNamespace,
     QueryErrorCode,
 )
+from metricsdk.sesv2.sync_client import SESv2Client
 
 __all__ = [
     "AsyncSESv2Client",

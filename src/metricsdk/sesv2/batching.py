@@ -10,7 +10,8 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 
 import attrs
 
-from metricsdk.errors import APIError, SDKError
+from metricsdk._core.retry import RetryPolicy, backoff_delay
+from metricsdk.errors import APIError, InvalidInputError, SDKError
 from metricsdk.sesv2.models import (
     MAX_QUERIES_PER_CALL,
     BatchGetMetricDataQuery,
@@ -26,6 +27,8 @@ __all__ = [
     "Ask",
     "BatchOutcome",
     "batch_rounds",
+    "batch_rounds_for",
+    "check_concurrency",
     "Settlement",
     "failed_batch",
     "merge_in_order",
@@ -174,3 +177,20 @@ def batch_rounds(
         if not pending:
             break
     return BatchOutcome(results=results, errors=errors)
+
+
+def check_concurrency(max_concurrency: int) -> None:
+    """Refuse a ``max_concurrency`` that is not a whole number of batches, at least one."""
+    if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
+        raise InvalidInputError("max_concurrency", "must be an integer >= 1")
+    if max_concurrency < 1:
+        raise InvalidInputError("max_concurrency", "must be an integer >= 1")
+
+
+def batch_rounds_for(batch: Sequence[BatchGetMetricDataQuery], policy: RetryPolicy) -> BatchRounds:
+    """`batch_rounds` with the retry policy's rounds and waits."""
+    return batch_rounds(
+        batch,
+        max_rounds=policy.max_attempts,
+        delay=lambda round_number: backoff_delay(policy, round_number, None),
+    )

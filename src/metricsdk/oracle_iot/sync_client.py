@@ -1,33 +1,25 @@
-"""`OracleIoTClient` and `AsyncOracleIoTClient`: the monitoring-metric family, one line each.
+# Generated from async_client.py by scripts/unasync.py: do not edit.
+# Edit the async source, then run `python scripts/unasync.py` (CI checks they agree).
+"""`OracleIoTClient`: the monitoring-metric family, one line each.
 
 Every method is a ``GET`` of one metric series and takes the same optional query arguments
-(those of `MetricQuery`); the sync and async clients differ only in ``await``.
+(those of `MetricQuery`).
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
 import httpx
 
-from metricsdk._core.auth import BasicAuth, BearerAuth
-from metricsdk._core.client_base import AsyncClientBase, SyncClientBase
-from metricsdk._core.endpoints import check_base_url
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
-from metricsdk._core.transport import (
-    DEFAULT_TIMEOUT,
-    AsyncTransport,
-    RequestSpec,
-    ServiceConfig,
-    SyncTransport,
-)
-from metricsdk.errors import InvalidInputError, MissingCredentialsError
+from metricsdk._core.sync_client_base import SyncClientBase
+from metricsdk._core.sync_transport import SyncTransport
+from metricsdk._core.transport import DEFAULT_TIMEOUT, RequestSpec
 from metricsdk.oracle_iot import operations
-from metricsdk.oracle_iot.errors import SERVICE, map_error
+from metricsdk.oracle_iot.config import client_config
 from metricsdk.oracle_iot.models import (
     AppMetric,
     InstanceMetric,
@@ -37,87 +29,7 @@ from metricsdk.oracle_iot.models import (
     SortOrder,
 )
 
-__all__ = ["ENVIRONMENT_VARIABLES", "AsyncOracleIoTClient", "OracleIoTClient"]
-
-ENVIRONMENT_VARIABLES = {
-    "base_url": "ORACLE_IOT_BASE_URL",
-    "username": "ORACLE_IOT_USERNAME",
-    "password": "ORACLE_IOT_PASSWORD",
-    "token": "ORACLE_IOT_TOKEN",
-}
-"""Where each client setting is read from when it is not passed."""
-
-# Characters that may not appear in a credential sent in a header: controls (header injection)
-# and, for a token, whitespace.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_TOKEN_BREAKER = re.compile(r"[\s\x00-\x1f\x7f]")
-
-
-def _env(name: str) -> str | None:
-    return os.environ.get(ENVIRONMENT_VARIABLES[name]) or None
-
-
-def _config(
-    *,
-    base_url: str | None,
-    username: str | None,
-    password: str | None,
-    token: str | None,
-    retry: RetryPolicy | None,
-    timeout: float | httpx.Timeout,
-    rate_limiter: RateLimiter | None,
-    allow_insecure_http: bool,
-) -> ServiceConfig:
-    url = base_url if base_url is not None else _env("base_url")
-    if url is None:
-        raise MissingCredentialsError("base_url", ["base_url=", ENVIRONMENT_VARIABLES["base_url"]])
-    if username is None and password is None and token is None:
-        # The environment is read only when no credential at all was passed, so an explicit
-        # argument is never mixed with a stray variable.
-        username, password, token = _env("username"), _env("password"), _env("token")
-    return ServiceConfig(
-        service=SERVICE,
-        base_url=check_base_url("base_url", url, allow_insecure_http=allow_insecure_http),
-        auth=_auth(username, password, token),
-        map_error=map_error,
-        retry=retry,
-        timeout=timeout,
-        rate_limiter=rate_limiter,
-    )
-
-
-def _auth(username: str | None, password: str | None, token: str | None) -> BasicAuth | BearerAuth:
-    """Exactly one of: a user name and password (HTTP Basic), or a bearer token."""
-    basic = username is not None or password is not None
-    if basic and token is not None:
-        raise InvalidInputError("token", "give either username and password, or a token, not both")
-    if token is not None:
-        if not isinstance(token, str) or not token or _TOKEN_BREAKER.search(token):
-            raise InvalidInputError(
-                "token", "must be a non-empty string without spaces or control characters"
-            )
-        return BearerAuth(token)
-    if not basic:
-        raise MissingCredentialsError(
-            "username",
-            [
-                "username=/password=",
-                "token=",
-                "ORACLE_IOT_USERNAME/ORACLE_IOT_PASSWORD",
-                "ORACLE_IOT_TOKEN",
-            ],
-        )
-    if not isinstance(username, str) or not username:
-        raise InvalidInputError("username", "must be a non-empty string (Basic auth needs both)")
-    if ":" in username or _CONTROL.search(username):
-        raise InvalidInputError(
-            "username", "must not contain ':' or control characters (HTTP Basic auth)"
-        )
-    if not isinstance(password, str) or not password:
-        raise InvalidInputError("password", "must be a non-empty string (Basic auth needs both)")
-    if _CONTROL.search(password):
-        raise InvalidInputError("password", "must not contain control characters")
-    return BasicAuth(username, password)
+__all__ = ["OracleIoTClient"]
 
 
 def _query(
@@ -135,17 +47,6 @@ def _query(
 
 def _spec(operation: str, path: str, query: MetricQuery) -> RequestSpec:
     return operations.build_metric_request(operation, path, query)
-
-
-def _dispatched_path(app_id: str | None, integration_id: str | None) -> str:
-    metric = AppMetric.DISPATCHED_MESSAGE_COUNT
-    if integration_id is not None:
-        if app_id is None:
-            raise InvalidInputError("app_id", "is required with integration_id")
-        return operations.integration_metric_path(app_id, integration_id, metric)
-    if app_id is not None:
-        return operations.app_metric_path(app_id, metric)
-    return operations.instance_metric_path(InstanceMetric.DISPATCHED_MESSAGE_COUNT)
 
 
 def _parser(operation: str) -> Callable[[bytes], MetricSeries]:
@@ -203,7 +104,7 @@ class OracleIoTClient(SyncClientBase):
         rate_limiter: RateLimiter | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        config = _config(
+        config = client_config(
             base_url=base_url,
             username=username,
             password=password,
@@ -314,7 +215,7 @@ class OracleIoTClient(SyncClientBase):
         """
         spec = _spec(
             "dispatchedMessageCount",
-            _dispatched_path(app_id, integration_id),
+            operations.dispatched_metric_path(app_id, integration_id),
             _query(period, limit, order, since, until, extra_query),
         )
         return self._transport.request(spec, _parser(spec.operation))
@@ -436,198 +337,3 @@ class OracleIoTClient(SyncClientBase):
             _query(period, limit, order, since, until, extra_query),
         )
         return self._transport.request(spec, _parser(spec.operation))
-
-
-class AsyncOracleIoTClient(AsyncClientBase):
-    """Asynchronous client for Oracle IoT Cloud Service monitoring metrics (REST API v2).
-
-    It takes the arguments of `OracleIoTClient` (``http_client`` is an ``httpx.AsyncClient``)
-    and has the same methods, each a coroutine.
-
-    Example:
-        ```python
-        async with AsyncOracleIoTClient(base_url=url, token=token) as iot:
-            series = await iot.get_online_device_count(limit=1)
-        ```
-    """
-
-    def __init__(
-        self,
-        *,
-        base_url: str | None = None,
-        username: str | None = None,
-        password: str | None = None,
-        token: str | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        rate_limiter: RateLimiter | None = None,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        config = _config(
-            base_url=base_url,
-            username=username,
-            password=password,
-            token=token,
-            retry=retry,
-            timeout=timeout,
-            rate_limiter=rate_limiter,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self._transport = AsyncTransport(config, http_client)
-
-    @property
-    def base_url(self) -> str:
-        """The instance's base URL requests go to (without a trailing slash)."""
-        return self._transport.config.base_url
-
-    async def get_outbound_message_data_volume(
-        self,
-        *,
-        app_id: str,
-        period: Period | str | None = None,
-        limit: int | None = None,
-        order: SortOrder | str | None = None,
-        since: datetime | date | int | None = None,
-        until: datetime | date | int | None = None,
-        extra_query: Mapping[str, str] | None = None,
-    ) -> MetricSeries:
-        """Async twin of `OracleIoTClient.get_outbound_message_data_volume`."""
-        spec = _spec(
-            "dataVolume/messages/outbound",
-            operations.app_metric_path(app_id, AppMetric.OUTBOUND_MESSAGE_DATA_VOLUME),
-            _query(period, limit, order, since, until, extra_query),
-        )
-        return await self._transport.request(spec, _parser(spec.operation))
-
-    async def get_inbound_message_volume(
-        self,
-        *,
-        app_id: str,
-        period: Period | str | None = None,
-        limit: int | None = None,
-        order: SortOrder | str | None = None,
-        since: datetime | date | int | None = None,
-        until: datetime | date | int | None = None,
-        extra_query: Mapping[str, str] | None = None,
-    ) -> MetricSeries:
-        """Async twin of `OracleIoTClient.get_inbound_message_volume`."""
-        spec = _spec(
-            "messageVolume/inbound",
-            operations.app_metric_path(app_id, AppMetric.INBOUND_MESSAGE_VOLUME),
-            _query(period, limit, order, since, until, extra_query),
-        )
-        return await self._transport.request(spec, _parser(spec.operation))
-
-    async def get_dispatched_message_count(
-        self,
-        *,
-        app_id: str | None = None,
-        integration_id: str | None = None,
-        period: Period | str | None = None,
-        limit: int | None = None,
-        order: SortOrder | str | None = None,
-        since: datetime | date | int | None = None,
-        until: datetime | date | int | None = None,
-        extra_query: Mapping[str, str] | None = None,
-    ) -> MetricSeries:
-        """Async twin of `OracleIoTClient.get_dispatched_message_count`."""
-        spec = _spec(
-            "dispatchedMessageCount",
-            _dispatched_path(app_id, integration_id),
-            _query(period, limit, order, since, until, extra_query),
-        )
-        return await self._transport.request(spec, _parser(spec.operation))
-
-    async def get_registered_device_count(
-        self,
-        *,
-        period: Period | str | None = None,
-        limit: int | None = None,
-        order: SortOrder | str | None = None,
-        since: datetime | date | int | None = None,
-        until: datetime | date | int | None = None,
-        extra_query: Mapping[str, str] | None = None,
-    ) -> MetricSeries:
-        """Async twin of `OracleIoTClient.get_registered_device_count`."""
-        spec = _spec(
-            "registeredDeviceCount",
-            operations.instance_metric_path(InstanceMetric.REGISTERED_DEVICE_COUNT),
-            _query(period, limit, order, since, until, extra_query),
-        )
-        return await self._transport.request(spec, _parser(spec.operation))
-
-    async def get_online_device_count(
-        self,
-        *,
-        period: Period | str | None = None,
-        limit: int | None = None,
-        order: SortOrder | str | None = None,
-        since: datetime | date | int | None = None,
-        until: datetime | date | int | None = None,
-        extra_query: Mapping[str, str] | None = None,
-    ) -> MetricSeries:
-        """Async twin of `OracleIoTClient.get_online_device_count`."""
-        spec = _spec(
-            "onlineDeviceCount",
-            operations.instance_metric_path(InstanceMetric.ONLINE_DEVICE_COUNT),
-            _query(period, limit, order, since, until, extra_query),
-        )
-        return await self._transport.request(spec, _parser(spec.operation))
-
-    async def get_processed_message_count(
-        self,
-        *,
-        period: Period | str | None = None,
-        limit: int | None = None,
-        order: SortOrder | str | None = None,
-        since: datetime | date | int | None = None,
-        until: datetime | date | int | None = None,
-        extra_query: Mapping[str, str] | None = None,
-    ) -> MetricSeries:
-        """Async twin of `OracleIoTClient.get_processed_message_count`."""
-        spec = _spec(
-            "processedMessageCount",
-            operations.instance_metric_path(InstanceMetric.PROCESSED_MESSAGE_COUNT),
-            _query(period, limit, order, since, until, extra_query),
-        )
-        return await self._transport.request(spec, _parser(spec.operation))
-
-    async def get_app_metric(
-        self,
-        *,
-        app_id: str,
-        metric: AppMetric | str,
-        period: Period | str | None = None,
-        limit: int | None = None,
-        order: SortOrder | str | None = None,
-        since: datetime | date | int | None = None,
-        until: datetime | date | int | None = None,
-        extra_query: Mapping[str, str] | None = None,
-    ) -> MetricSeries:
-        """Async twin of `OracleIoTClient.get_app_metric`."""
-        spec = _spec(
-            operations.metric_path(metric),
-            operations.app_metric_path(app_id, metric),
-            _query(period, limit, order, since, until, extra_query),
-        )
-        return await self._transport.request(spec, _parser(spec.operation))
-
-    async def get_instance_metric(
-        self,
-        *,
-        metric: InstanceMetric | str,
-        period: Period | str | None = None,
-        limit: int | None = None,
-        order: SortOrder | str | None = None,
-        since: datetime | date | int | None = None,
-        until: datetime | date | int | None = None,
-        extra_query: Mapping[str, str] | None = None,
-    ) -> MetricSeries:
-        """Async twin of `OracleIoTClient.get_instance_metric`."""
-        spec = _spec(
-            operations.metric_path(metric),
-            operations.instance_metric_path(metric),
-            _query(period, limit, order, since, until, extra_query),
-        )
-        return await self._transport.request(spec, _parser(spec.operation))

@@ -1,28 +1,23 @@
-"""`BlendVisionClient` and `AsyncBlendVisionClient`: one line per operation, plus a waiter and
-a download helper."""
+# Generated from async_client.py by scripts/unasync.py: do not edit.
+# Edit the async source, then run `python scripts/unasync.py` (CI checks they agree).
+"""`BlendVisionClient`: one line per operation, plus a waiter and a download helper."""
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Sequence
 from typing import TypeVar, cast
 
 import httpx
 
-from metricsdk._core.auth import BearerAuth
-from metricsdk._core.client_base import AsyncClientBase, SyncClientBase, sleep_async
-from metricsdk._core.endpoints import check_base_url
+from metricsdk._core import sync_primitives
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
-from metricsdk._core.transport import (
-    DEFAULT_TIMEOUT,
-    AsyncTransport,
-    ServiceConfig,
-    SyncTransport,
-)
-from metricsdk.blendvision import operations
-from metricsdk.blendvision.download import Destination, download_async, download_sync, report_url
+from metricsdk._core.sync_client_base import SyncClientBase
+from metricsdk._core.sync_transport import SyncTransport
+from metricsdk._core.transport import DEFAULT_TIMEOUT
+from metricsdk.blendvision import operations, sync_download
+from metricsdk.blendvision.config import client_config
+from metricsdk.blendvision.download import Destination, report_url
 from metricsdk.blendvision.models import (
     BatchGetEventReportsRequest,
     BatchGetEventReportsResponse,
@@ -47,48 +42,10 @@ from metricsdk.blendvision.waiter import (
     WaitPlan,
     timeout_error,
 )
-from metricsdk.errors import InvalidInputError, MissingCredentialsError
 
-__all__ = ["AsyncBlendVisionClient", "BlendVisionClient"]
+__all__ = ["BlendVisionClient"]
 
 ReportT = TypeVar("ReportT", bound=EventReport | SummaryReport)
-
-
-def _credential(field: str, given: str | None, variable: str) -> str:
-    value = given if given is not None else os.environ.get(variable)
-    if value is None or value == "":
-        raise MissingCredentialsError(field, [f"{field}=", variable])
-    if not isinstance(value, str):
-        raise InvalidInputError(field, f"must be a string, got {type(value).__name__}")
-    if not value.isprintable() or not value.isascii() or any(c.isspace() for c in value):
-        # The value itself is never repeated in the message: it may be a secret.
-        raise InvalidInputError(field, "must be printable ASCII without spaces or line breaks")
-    return value
-
-
-def _config(
-    *,
-    api_token: str | None,
-    org_id: str | None,
-    base_url: str | None,
-    retry: RetryPolicy | None,
-    timeout: float | httpx.Timeout,
-    rate_limiter: RateLimiter | None,
-    allow_insecure_http: bool,
-) -> ServiceConfig:
-    token = _credential("api_token", api_token, "BLENDVISION_API_TOKEN")
-    org = _credential("org_id", org_id, "BLENDVISION_ORG_ID")
-    url = base_url if base_url is not None else os.environ.get("BLENDVISION_BASE_URL")
-    url = url or operations.DEFAULT_BASE_URL
-    return ServiceConfig(
-        service=operations.SERVICE,
-        base_url=check_base_url("base_url", url, allow_insecure_http=allow_insecure_http),
-        auth=BearerAuth(token, {"x-bv-org-id": org}),
-        map_error=operations.map_error,
-        retry=retry,
-        timeout=timeout,
-        rate_limiter=rate_limiter,
-    )
 
 
 class BlendVisionClient(SyncClientBase):
@@ -139,7 +96,7 @@ class BlendVisionClient(SyncClientBase):
         rate_limiter: RateLimiter | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        config = _config(
+        config = client_config(
             api_token=api_token,
             org_id=org_id,
             base_url=base_url,
@@ -233,7 +190,7 @@ class BlendVisionClient(SyncClientBase):
             delay = schedule.next_delay()
             if delay is None:
                 raise timeout_error(plan, schedule.timeout)
-            time.sleep(delay)
+            sync_primitives.sleep(delay)
 
     def download_report(self, report: EventReport | SummaryReport, destination: Destination) -> int:
         """Stream a SUCCEEDED report's file to a path or a binary file object; return its size.
@@ -248,113 +205,6 @@ class BlendVisionClient(SyncClientBase):
         """
         url = report_url(report)
         transport = self._transport
-        return download_sync(transport.raw_client, url, destination, transport.config.phases)
-
-
-class AsyncBlendVisionClient(AsyncClientBase):
-    """Asynchronous client for BlendVision One analytics reports; the same arguments and
-    methods as `BlendVisionClient`, awaited, with an ``httpx.AsyncClient``."""
-
-    def __init__(
-        self,
-        *,
-        api_token: str | None = None,
-        org_id: str | None = None,
-        base_url: str | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        rate_limiter: RateLimiter | None = None,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        config = _config(
-            api_token=api_token,
-            org_id=org_id,
-            base_url=base_url,
-            retry=retry,
-            timeout=timeout,
-            rate_limiter=rate_limiter,
-            allow_insecure_http=allow_insecure_http,
+        return sync_download.download(
+            transport.raw_client, url, destination, transport.config.phases
         )
-        self._transport = AsyncTransport(config, http_client)
-
-    async def create_event_report(
-        self,
-        *,
-        event_id: str,
-        type: EventType | str,
-        dimension_with_conditions: Sequence[DimensionWithCondition],
-    ) -> CreateEventReportResponse:
-        """Start one event report per condition; see `BlendVisionClient.create_event_report`."""
-        request = CreateEventReportRequest(
-            event_id=event_id, type=type, dimension_with_conditions=dimension_with_conditions
-        )
-        return await self._transport.request(
-            operations.build_create_event_report(request),
-            operations.parse_create_event_report,
-        )
-
-    async def batch_get_event_reports(
-        self, *, reports: Sequence[EventReportKey | EventReport]
-    ) -> BatchGetEventReportsResponse:
-        """The current state of event reports (an `EventReport` is taken as its key)."""
-        request = BatchGetEventReportsRequest(reports=reports)
-        return await self._transport.request(
-            operations.build_batch_get_event_reports(request),
-            operations.parse_batch_get_event_reports,
-        )
-
-    async def create_summary_report(
-        self,
-        *,
-        type: EventType | str,
-        dimension_with_conditions: Sequence[SummaryDimensionWithCondition],
-    ) -> CreateSummaryReportResponse:
-        """Start one summary report per condition; not retried after a read timeout or 5xx."""
-        request = CreateSummaryReportRequest(
-            type=type, dimension_with_conditions=dimension_with_conditions
-        )
-        return await self._transport.request(
-            operations.build_create_summary_report(request),
-            operations.parse_create_summary_report,
-        )
-
-    async def batch_get_summary_reports(
-        self, *, reports: Sequence[SummaryReportKey | SummaryReport]
-    ) -> BatchGetSummaryReportsResponse:
-        """The current state of summary reports (a `SummaryReport` is taken as its key)."""
-        request = BatchGetSummaryReportsRequest(reports=reports)
-        return await self._transport.request(
-            operations.build_batch_get_summary_reports(request),
-            operations.parse_batch_get_summary_reports,
-        )
-
-    async def wait_for_reports(
-        self,
-        reports: Sequence[ReportT],
-        *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-    ) -> list[ReportT]:
-        """Poll until every report has finished; see `BlendVisionClient.wait_for_reports`."""
-        schedule = PollSchedule(timeout=timeout, poll_interval=poll_interval)
-        plan = WaitPlan(reports)
-        while True:
-            if (events := plan.event_request()) is not None:
-                plan.update(await self.batch_get_event_reports(reports=events.reports))
-            if (summaries := plan.summary_request()) is not None:
-                plan.update(await self.batch_get_summary_reports(reports=summaries.reports))
-            if plan.done:
-                return cast("list[ReportT]", plan.current)
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(plan, schedule.timeout)
-            await sleep_async(delay)
-
-    async def download_report(
-        self, report: EventReport | SummaryReport, destination: Destination
-    ) -> int:
-        """Stream a report's file; see `BlendVisionClient.download_report`."""
-        url = report_url(report)
-        transport = self._transport
-        return await download_async(transport.raw_client, url, destination, transport.config.phases)

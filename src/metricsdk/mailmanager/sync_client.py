@@ -1,22 +1,24 @@
-"""`MailManagerClient` and `AsyncMailManagerClient`: one line per operation, plus a paginator
-and a waiter."""
+# Generated from async_client.py by scripts/unasync.py: do not edit.
+# Edit the async source, then run `python scripts/unasync.py` (CI checks they agree).
+"""`MailManagerClient`: one line per operation, plus a paginator and a waiter."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import httpx
 
-from metricsdk._core.aws_client import AwsService, aws_client_config
-from metricsdk._core.client_base import AsyncClientBase, SyncClientBase, sleep_async
+from metricsdk._core import sync_primitives
+from metricsdk._core.aws_client import aws_client_config
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
-from metricsdk._core.transport import DEFAULT_TIMEOUT, AsyncTransport, SyncTransport
+from metricsdk._core.sync_client_base import SyncClientBase
+from metricsdk._core.sync_transport import SyncTransport
+from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.mailmanager import operations
-from metricsdk.mailmanager.errors import DOCUMENTED_ERRORS
+from metricsdk.mailmanager.config import AWS_SERVICE
 from metricsdk.mailmanager.filters import ArchiveFilters
 from metricsdk.mailmanager.models import (
     ExportDestinationConfiguration,
@@ -38,16 +40,7 @@ from metricsdk.mailmanager.waiter import (
     timeout_error,
 )
 
-__all__ = ["AsyncMailManagerClient", "MailManagerClient"]
-
-
-AWS_SERVICE = AwsService(
-    name=operations.SERVICE,
-    service_id=operations.SERVICE_ID,
-    signing_name=operations.SIGNING_NAME,
-    default_endpoint=operations.default_endpoint,
-    documented_errors=DOCUMENTED_ERRORS,
-)
+__all__ = ["MailManagerClient"]
 
 
 class MailManagerClient(SyncClientBase):
@@ -187,7 +180,8 @@ class MailManagerClient(SyncClientBase):
             page = self.list_archive_exports(
                 archive_id=archive_id, page_size=page_size, next_token=token
             )
-            yield from page.exports
+            for summary in page.exports:
+                yield summary
             token = operations.next_page_token(token, page)
             if token is None:
                 return
@@ -225,123 +219,4 @@ class MailManagerClient(SyncClientBase):
             delay = schedule.next_delay()
             if delay is None:
                 raise timeout_error(export_id, response, schedule.timeout)
-            time.sleep(delay)
-
-
-class AsyncMailManagerClient(AsyncClientBase):
-    """Asynchronous client for Amazon SES Mail Manager archive exports; arguments as for
-    `MailManagerClient`, with an ``httpx.AsyncClient`` as ``http_client``."""
-
-    def __init__(
-        self,
-        *,
-        region: str | None = None,
-        credentials: AwsCredentials | CredentialProvider | None = None,
-        profile: str | None = None,
-        endpoint_url: str | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        rate_limiter: RateLimiter | None = None,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        settings, config = aws_client_config(
-            AWS_SERVICE,
-            region=region,
-            credentials=credentials,
-            profile=profile,
-            endpoint_url=endpoint_url,
-            retry=retry,
-            timeout=timeout,
-            rate_limiter=rate_limiter,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self.region = settings.region
-        self._transport = AsyncTransport(config, http_client)
-
-    async def start_archive_export(
-        self,
-        *,
-        archive_id: str,
-        filters: ArchiveFilters | None = None,
-        from_timestamp: datetime | date,
-        to_timestamp: datetime | date,
-        max_results: int | None = None,
-        export_destination_configuration: ExportDestinationConfiguration,
-        include_metadata: bool | None = None,
-    ) -> StartArchiveExportResponse:
-        """Start exporting archived emails; see `MailManagerClient.start_archive_export`,
-        including why a start is not retried after a read timeout or a 5xx."""
-        request = StartArchiveExportRequest(
-            archive_id=archive_id,
-            filters=filters,
-            from_timestamp=from_timestamp,
-            to_timestamp=to_timestamp,
-            max_results=max_results,
-            export_destination_configuration=export_destination_configuration,
-            include_metadata=include_metadata,
-        )
-        spec = operations.build_start_archive_export(request)
-        return await self._transport.request(spec, operations.parse_start_archive_export)
-
-    async def get_archive_export(self, *, export_id: str) -> GetArchiveExportResponse:
-        """An export's parameters and status (``GetArchiveExport``)."""
-        spec = operations.build_get_archive_export(GetArchiveExportRequest(export_id=export_id))
-        return await self._transport.request(spec, operations.parse_get_archive_export)
-
-    async def stop_archive_export(self, *, export_id: str) -> StopArchiveExportResponse:
-        """Cancel a running export (``StopArchiveExport``); it ends ``CANCELLED``."""
-        spec = operations.build_stop_archive_export(StopArchiveExportRequest(export_id=export_id))
-        return await self._transport.request(spec, operations.parse_stop_archive_export)
-
-    async def list_archive_exports(
-        self, *, archive_id: str, page_size: int | None = None, next_token: str | None = None
-    ) -> ListArchiveExportsResponse:
-        """One page of an archive's exports (``ListArchiveExports``)."""
-        request = ListArchiveExportsRequest(
-            archive_id=archive_id, page_size=page_size, next_token=next_token
-        )
-        spec = operations.build_list_archive_exports(request)
-        return await self._transport.request(spec, operations.parse_list_archive_exports)
-
-    def iter_archive_exports(
-        self, *, archive_id: str, page_size: int | None = None
-    ) -> AsyncIterator[ExportSummary]:
-        """Every export of an archive (``async for``), page after page; the arguments are
-        checked before this returns."""
-        ListArchiveExportsRequest(archive_id=archive_id, page_size=page_size)
-        return self._iter_exports(archive_id, page_size)
-
-    async def _iter_exports(
-        self, archive_id: str, page_size: int | None
-    ) -> AsyncIterator[ExportSummary]:
-        token: str | None = None
-        while True:
-            page = await self.list_archive_exports(
-                archive_id=archive_id, page_size=page_size, next_token=token
-            )
-            for summary in page.exports:
-                yield summary
-            token = operations.next_page_token(token, page)
-            if token is None:
-                return
-
-    async def wait_for_archive_export(
-        self,
-        *,
-        export_id: str,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-    ) -> GetArchiveExportResponse:
-        """Poll until the export completes, without blocking the event loop; see
-        `MailManagerClient.wait_for_archive_export`."""
-        GetArchiveExportRequest(export_id=export_id)
-        schedule = PollSchedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = await self.get_archive_export(export_id=export_id)
-            if settle(export_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(export_id, response, schedule.timeout)
-            await sleep_async(delay)
+            sync_primitives.sleep(delay)

@@ -1,0 +1,76 @@
+"""Where the async side genuinely differs from the sync one: sleeping, bounding an attempt,
+tracing a send, retrying, running jobs concurrently. The async sources call these; their
+generated sync twins call the same names in `metricsdk._core.sync_primitives`.
+
+asyncio, anyio and tenacity are imported on first use, so importing a package never loads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from metricsdk._core.pacing_protocol import Permit
+
+if TYPE_CHECKING:
+    import tenacity
+
+__all__ = ["bounded", "completed", "retrying", "send_tracer", "sleep"]
+
+T = TypeVar("T")
+
+_SEND_EVENTS = ("http11.send_request_headers.started", "http2.send_request_headers.started")
+
+
+async def sleep(seconds: float) -> None:
+    """Wait without blocking the event loop."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+def bounded(seconds: float) -> AbstractContextManager[Any]:
+    """A block cancelled after ``seconds``, whatever it awaits (``TimeoutError`` at its end)."""
+    import anyio  # httpx's own dependency
+
+    return anyio.fail_after(max(seconds, 0.0))
+
+
+def send_tracer(permit: Permit) -> Callable[[str, dict[str, object]], Coroutine[None, None, None]]:
+    """An httpcore ``trace`` callback, awaited by async connections, that tells the pacer when
+    the request is really sent."""
+
+    async def trace(event: str, info: dict[str, object]) -> None:
+        if event in _SEND_EVENTS:
+            permit.sent()
+
+    return trace
+
+
+def retrying(settings: dict[str, object]) -> tenacity.AsyncRetrying:
+    """tenacity's retry loop for coroutines."""
+    import tenacity
+
+    return tenacity.AsyncRetrying(**settings)  # type: ignore[arg-type]
+
+
+async def completed(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> AsyncIterator[T]:
+    """Run ``jobs`` as tasks, at most ``limit`` at once; yield each result as it completes.
+    Leaving early cancels the jobs still running."""
+    import asyncio
+
+    slots = asyncio.Semaphore(limit)
+
+    async def run(job: Callable[[], Awaitable[T]]) -> T:
+        async with slots:
+            return await job()
+
+    tasks = [asyncio.ensure_future(run(job)) for job in jobs]
+    try:
+        for next_done in asyncio.as_completed(tasks):
+            yield await next_done
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

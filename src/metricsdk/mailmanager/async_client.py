@@ -1,0 +1,223 @@
+# The async source of a generated sync module: see scripts/unasync.py.
+"""`AsyncMailManagerClient`: one line per operation, plus a paginator and a waiter."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, datetime
+
+import httpx
+
+from metricsdk._core import async_primitives
+from metricsdk._core.async_client_base import AsyncClientBase
+from metricsdk._core.async_transport import AsyncTransport
+from metricsdk._core.aws_client import aws_client_config
+from metricsdk._core.credentials import AwsCredentials, CredentialProvider
+from metricsdk._core.pacing_protocol import RateLimiter
+from metricsdk._core.retry import RetryPolicy
+from metricsdk._core.transport import DEFAULT_TIMEOUT
+from metricsdk.mailmanager import operations
+from metricsdk.mailmanager.config import AWS_SERVICE
+from metricsdk.mailmanager.filters import ArchiveFilters
+from metricsdk.mailmanager.models import (
+    ExportDestinationConfiguration,
+    ExportSummary,
+    GetArchiveExportRequest,
+    GetArchiveExportResponse,
+    ListArchiveExportsRequest,
+    ListArchiveExportsResponse,
+    StartArchiveExportRequest,
+    StartArchiveExportResponse,
+    StopArchiveExportRequest,
+    StopArchiveExportResponse,
+)
+from metricsdk.mailmanager.waiter import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    PollSchedule,
+    settle,
+    timeout_error,
+)
+
+__all__ = ["AsyncMailManagerClient"]
+
+
+class AsyncMailManagerClient(AsyncClientBase):
+    """Asynchronous client for Amazon SES Mail Manager archive exports.
+
+    Args:
+        region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
+        credentials: `AwsCredentials`, or a provider from `metricsdk.credentials`; else the
+            default chain (environment, profile, container, instance metadata).
+        profile: the shared-file profile to read; else ``AWS_PROFILE``, else ``default``.
+        endpoint_url: send requests here instead of ``https://mail-manager.{region}.amazonaws.com``
+            (for the emulator, a proxy or a VPC endpoint); else
+            ``AWS_ENDPOINT_URL_MAILMANAGER``, else ``AWS_ENDPOINT_URL``.
+        http_client: an ``httpx.AsyncClient`` you own; the SDK uses it as is and never closes it.
+        retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off.
+        timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read.
+        rate_limiter: a pacer every attempt passes through, or ``None`` for none.
+        allow_insecure_http: permit a plain ``http://`` endpoint on a non-loopback host.
+
+    Example:
+        ```python
+        from datetime import date
+
+        from metricsdk.mailmanager import ExportDestinationConfiguration, AsyncMailManagerClient
+
+        async with AsyncMailManagerClient(region="us-east-1") as mail:
+            started = await mail.start_archive_export(
+                archive_id="a-demo",
+                from_timestamp=date(2026, 1, 1),
+                to_timestamp=date(2026, 2, 1),
+                export_destination_configuration=ExportDestinationConfiguration.to_s3(
+                    "s3://my-bucket/exports/"
+                ),
+            )
+            done = await mail.wait_for_archive_export(export_id=started.export_id)
+        ```
+    """
+
+    def __init__(
+        self,
+        *,
+        region: str | None = None,
+        credentials: AwsCredentials | CredentialProvider | None = None,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        rate_limiter: RateLimiter | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        settings, config = aws_client_config(
+            AWS_SERVICE,
+            region=region,
+            credentials=credentials,
+            profile=profile,
+            endpoint_url=endpoint_url,
+            retry=retry,
+            timeout=timeout,
+            rate_limiter=rate_limiter,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self.region = settings.region
+        self._transport = AsyncTransport(config, http_client)
+
+    async def start_archive_export(
+        self,
+        *,
+        archive_id: str,
+        filters: ArchiveFilters | None = None,
+        from_timestamp: datetime | date,
+        to_timestamp: datetime | date,
+        max_results: int | None = None,
+        export_destination_configuration: ExportDestinationConfiguration,
+        include_metadata: bool | None = None,
+    ) -> StartArchiveExportResponse:
+        """Start exporting archived emails (``StartArchiveExport``); fields as in
+        `StartArchiveExportRequest`.
+
+        The operation takes no idempotency token, so it is retried only when the service
+        certainly did not act on it (throttling, a refused connection); after a read timeout or
+        a 5xx the error is raised, since the export may have started: look with
+        `list_archive_exports` before starting again.
+
+        Raises:
+            InvalidInputError: before sending, if an argument breaks a documented rule.
+            ServiceQuotaExceededException: too many exports at once.
+            ThrottlingException: if still throttled after the retries.
+            APIError: for any other error answer; TransportError for network failures.
+        """
+        request = StartArchiveExportRequest(
+            archive_id=archive_id,
+            filters=filters,
+            from_timestamp=from_timestamp,
+            to_timestamp=to_timestamp,
+            max_results=max_results,
+            export_destination_configuration=export_destination_configuration,
+            include_metadata=include_metadata,
+        )
+        spec = operations.build_start_archive_export(request)
+        return await self._transport.request(spec, operations.parse_start_archive_export)
+
+    async def get_archive_export(self, *, export_id: str) -> GetArchiveExportResponse:
+        """An export's parameters and status (``GetArchiveExport``)."""
+        spec = operations.build_get_archive_export(GetArchiveExportRequest(export_id=export_id))
+        return await self._transport.request(spec, operations.parse_get_archive_export)
+
+    async def stop_archive_export(self, *, export_id: str) -> StopArchiveExportResponse:
+        """Cancel a running export (``StopArchiveExport``); it ends ``CANCELLED``."""
+        spec = operations.build_stop_archive_export(StopArchiveExportRequest(export_id=export_id))
+        return await self._transport.request(spec, operations.parse_stop_archive_export)
+
+    async def list_archive_exports(
+        self, *, archive_id: str, page_size: int | None = None, next_token: str | None = None
+    ) -> ListArchiveExportsResponse:
+        """One page of an archive's exports (``ListArchiveExports``); see
+        `iter_archive_exports` for all of them."""
+        request = ListArchiveExportsRequest(
+            archive_id=archive_id, page_size=page_size, next_token=next_token
+        )
+        spec = operations.build_list_archive_exports(request)
+        return await self._transport.request(spec, operations.parse_list_archive_exports)
+
+    def iter_archive_exports(
+        self, *, archive_id: str, page_size: int | None = None
+    ) -> AsyncIterator[ExportSummary]:
+        """Every export of an archive, page after page, following ``NextToken``.
+
+        The arguments are checked before this returns; pages are fetched as you iterate.
+        """
+        ListArchiveExportsRequest(archive_id=archive_id, page_size=page_size)
+        return self._iter_exports(archive_id, page_size)
+
+    async def _iter_exports(
+        self, archive_id: str, page_size: int | None
+    ) -> AsyncIterator[ExportSummary]:
+        token: str | None = None
+        while True:
+            page = await self.list_archive_exports(
+                archive_id=archive_id, page_size=page_size, next_token=token
+            )
+            for summary in page.exports:
+                yield summary
+            token = operations.next_page_token(token, page)
+            if token is None:
+                return
+
+    async def wait_for_archive_export(
+        self,
+        *,
+        export_id: str,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> GetArchiveExportResponse:
+        """Poll ``GetArchiveExport`` until the export completes.
+
+        Waits start at ``poll_interval`` seconds and grow 1.5 times per poll, up to 60 s; the
+        last poll happens at the deadline.
+
+        Args:
+            export_id: the export, as `start_archive_export` returned it.
+            timeout: seconds to wait in all.
+            poll_interval: seconds before the first re-poll.
+
+        Returns:
+            The final answer, whose ``status.state`` is ``COMPLETED``.
+
+        Raises:
+            ArchiveExportFailedError: the export ended ``FAILED`` or ``CANCELLED``.
+            WaiterTimeoutError: it was still running when ``timeout`` ran out.
+        """
+        GetArchiveExportRequest(export_id=export_id)
+        schedule = PollSchedule(timeout=timeout, poll_interval=poll_interval)
+        while True:
+            response = await self.get_archive_export(export_id=export_id)
+            if settle(export_id, response) is not None:
+                return response
+            delay = schedule.next_delay()
+            if delay is None:
+                raise timeout_error(export_id, response, schedule.timeout)
+            await async_primitives.sleep(delay)

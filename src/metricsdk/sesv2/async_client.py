@@ -1,0 +1,189 @@
+# The async source of a generated sync module: see scripts/unasync.py.
+"""`AsyncSESv2Client`: thin, one line per operation, plus ``get_metric_data`` for any number of
+queries."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from typing import Literal
+
+import httpx
+
+from metricsdk._core import async_primitives
+from metricsdk._core.async_client_base import AsyncClientBase
+from metricsdk._core.async_transport import AsyncTransport
+from metricsdk._core.credentials import AwsCredentials, CredentialProvider
+from metricsdk._core.pacing_protocol import RateLimiter
+from metricsdk._core.retry import RetryPolicy
+from metricsdk._core.transport import DEFAULT_TIMEOUT
+from metricsdk.errors import SDKError
+from metricsdk.sesv2 import operations
+from metricsdk.sesv2.batching import (
+    BatchOutcome,
+    batch_rounds_for,
+    check_concurrency,
+    merge_in_order,
+    split_into_batches,
+    validated_queries,
+)
+from metricsdk.sesv2.config import client_config
+from metricsdk.sesv2.models import (
+    BatchGetMetricDataQuery,
+    BatchGetMetricDataRequest,
+    BatchGetMetricDataResponse,
+    MetricDataError,
+    MetricDataResult,
+)
+
+__all__ = ["DEFAULT_MAX_CONCURRENCY", "AsyncSESv2Client", "ProgressHook"]
+
+DEFAULT_MAX_CONCURRENCY = 16
+"""Batches in flight at once in ``get_metric_data``: enough to fill 16 calls per second even
+when each call takes a second; the pacer, not this number, keeps the rate within the quota."""
+
+ProgressHook = Callable[[int, int], None]
+"""``on_progress(done, total)``: queries settled so far, and queries in all."""
+
+
+class AsyncSESv2Client(AsyncClientBase):
+    """Asynchronous client for Amazon SES v2 VDM metrics.
+
+    Args:
+        region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
+        credentials: `AwsCredentials`, or a provider from `metricsdk.credentials`; else the
+            default chain (environment, profile, container, instance metadata).
+        profile: the shared-file profile to read; else ``AWS_PROFILE``, else ``default``.
+        endpoint_url: send requests here instead of ``https://email.{region}.amazonaws.com``
+            (for the emulator, a proxy or a VPC endpoint); else ``AWS_ENDPOINT_URL_SESV2``,
+            else ``AWS_ENDPOINT_URL``.
+        http_client: an ``httpx.AsyncClient`` you own; the SDK uses it as is and never closes
+            it.
+        retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off.
+        timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read.
+        rate_limiter: ``"shared"`` (the default) paces every attempt, retries included, with
+            the pacer this process shares among clients of the same account and region
+            (16 calls and 160 queries per sliding second); pass your own `Pacer` (or any
+            `RateLimiter`) instead, or ``None`` to switch pacing off.
+        allow_insecure_http: permit a plain ``http://`` endpoint on a non-loopback host.
+
+    Example:
+        ```python
+        async with AsyncSESv2Client(region="us-east-1") as ses:
+            answer = await ses.batch_get_metric_data(queries=[...])
+        ```
+    """
+
+    def __init__(
+        self,
+        *,
+        region: str | None = None,
+        credentials: AwsCredentials | CredentialProvider | None = None,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        rate_limiter: RateLimiter | Literal["shared"] | None = "shared",
+        allow_insecure_http: bool = False,
+    ) -> None:
+        settings, config = client_config(
+            region=region,
+            credentials=credentials,
+            profile=profile,
+            endpoint_url=endpoint_url,
+            retry=retry,
+            timeout=timeout,
+            rate_limiter=rate_limiter,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self.region = settings.region
+        self._transport = AsyncTransport(config, http_client)
+
+    async def batch_get_metric_data(
+        self, *, queries: Sequence[BatchGetMetricDataQuery]
+    ) -> BatchGetMetricDataResponse:
+        """Run 1 to 10 metric queries in one call (``BatchGetMetricData``).
+
+        Raises:
+            InvalidInputError: before sending, if the batch breaks a documented rule.
+            TooManyRequestsException: if still throttled after the retries.
+            APIError: for any other error answer; TransportError for network failures.
+        """
+        spec = operations.build_batch_get_metric_data(BatchGetMetricDataRequest(queries=queries))
+        return await self._transport.request(spec, operations.parse_batch_get_metric_data)
+
+    async def get_metric_data(
+        self,
+        *,
+        queries: Iterable[BatchGetMetricDataQuery],
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        on_progress: ProgressHook | None = None,
+    ) -> BatchGetMetricDataResponse:
+        """Run any number of metric queries: batches of 10, sent concurrently under the pacer.
+
+        Queries answered ``INTERNAL_FAILURE`` are asked again (as many rounds as the retry
+        policy's ``max_attempts``); a batch whose call still fails after its retries reports
+        its queries as errors carrying the exception's code and message, and the other batches'
+        results are kept. Every query ends in exactly one of ``results`` / ``errors``, each list
+        in the order the queries were given.
+
+        Args:
+            queries: the queries; ids must be unique across all of them.
+            max_concurrency: the most batches in flight at once (tasks).
+            on_progress: called with ``(done, total)`` queries as each batch completes.
+        """
+        checked = validated_queries(queries)
+        check_concurrency(max_concurrency)
+        results: list[MetricDataResult] = []
+        errors: list[MetricDataError] = []
+        async for outcome in self._completed_batches(checked, max_concurrency):
+            results += outcome.results
+            errors += outcome.errors
+            if on_progress is not None:
+                on_progress(len(results) + len(errors), len(checked))
+        return merge_in_order(checked, results, errors)
+
+    def iter_metric_data(
+        self,
+        *,
+        queries: Iterable[BatchGetMetricDataQuery],
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+    ) -> AsyncIterator[MetricDataResult | MetricDataError]:
+        """Like `get_metric_data`, but yield each result or error as its batch completes,
+        to stream a large pull to disk. The queries are validated before this returns."""
+        checked = validated_queries(queries)
+        check_concurrency(max_concurrency)
+        return self._iter_items(checked, max_concurrency)
+
+    async def _iter_items(
+        self, queries: list[BatchGetMetricDataQuery], max_concurrency: int
+    ) -> AsyncIterator[MetricDataResult | MetricDataError]:
+        async for outcome in self._completed_batches(queries, max_concurrency):
+            for result in outcome.results:
+                yield result
+            for error in outcome.errors:
+                yield error
+
+    def _completed_batches(
+        self, queries: list[BatchGetMetricDataQuery], max_concurrency: int
+    ) -> AsyncIterator[BatchOutcome]:
+        jobs = [functools.partial(self._run_batch, batch) for batch in split_into_batches(queries)]
+        return async_primitives.completed(jobs, max_concurrency)
+
+    async def _run_batch(self, batch: list[BatchGetMetricDataQuery]) -> BatchOutcome:
+        rounds = batch_rounds_for(batch, self._transport.config.retry)
+        step = next(rounds)
+        while True:
+            if step.delay:
+                await async_primitives.sleep(step.delay)
+            answer: BatchGetMetricDataResponse | SDKError
+            try:
+                answer = await self.batch_get_metric_data(queries=step.queries)
+            except SDKError as exc:
+                answer = exc
+            try:
+                step = rounds.send(answer)
+            except StopIteration as finished:
+                outcome: BatchOutcome = finished.value
+                return outcome
