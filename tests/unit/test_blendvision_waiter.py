@@ -16,7 +16,7 @@ from metricsdk.blendvision import (
     SummaryDimensionWithCondition,
     SummaryReport,
 )
-from metricsdk.blendvision.waiter import PollSchedule, WaitPlan, timeout_error
+from metricsdk.blendvision.waiter import WaitPlan, poll_schedule, timeout_error
 from metricsdk.errors import InvalidInputError
 
 CHAT = DimensionWithCondition(dimension="REPORT_DIMENSION_CHAT_HISTORIES")
@@ -43,7 +43,7 @@ def summary(report_id: str, status: Any = EventReportStatus.RUNNING) -> SummaryR
 
 def test_waits_grow_and_stop_at_the_deadline() -> None:
     clock = Clock()
-    schedule = PollSchedule(timeout=60, poll_interval=2, clock=clock)
+    schedule = poll_schedule(timeout=60, poll_interval=2, clock=clock)
     waits = []
     while (delay := schedule.next_delay()) is not None:
         waits.append(delay)
@@ -55,7 +55,7 @@ def test_waits_grow_and_stop_at_the_deadline() -> None:
 
 def test_waits_are_capped_at_thirty_seconds() -> None:
     clock = Clock()
-    schedule = PollSchedule(timeout=3600, poll_interval=20, clock=clock)
+    schedule = poll_schedule(timeout=3600, poll_interval=20, clock=clock)
     assert [schedule.next_delay() for _ in range(4)] == [20.0, 30.0, 30.0, 30.0]
 
 
@@ -70,7 +70,7 @@ def test_waits_are_capped_at_thirty_seconds() -> None:
 )
 def test_bad_waits_are_refused(timeout: Any, poll_interval: Any, field: str) -> None:
     with pytest.raises(InvalidInputError) as caught:
-        PollSchedule(timeout=timeout, poll_interval=poll_interval)
+        poll_schedule(timeout=timeout, poll_interval=poll_interval)
     assert caught.value.field == field
 
 

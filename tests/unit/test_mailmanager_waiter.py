@@ -14,7 +14,13 @@ from metricsdk.mailmanager import (
     ExportStatus,
     GetArchiveExportResponse,
 )
-from metricsdk.mailmanager.waiter import MAX_POLL_INTERVAL, PollSchedule, settle, timeout_error
+from metricsdk.mailmanager.waiter import (
+    MAX_POLL_INTERVAL,
+    PollSchedule,
+    poll_schedule,
+    settle,
+    timeout_error,
+)
 
 
 class FakeClock:
@@ -41,7 +47,7 @@ def drain(schedule: PollSchedule, clock: FakeClock) -> list[float]:
 
 def test_waits_grow_by_half_up_to_the_cap_and_stop_at_the_deadline() -> None:
     clock = FakeClock()
-    delays = drain(PollSchedule(timeout=200.0, poll_interval=10.0, clock=clock), clock)
+    delays = drain(poll_schedule(timeout=200.0, poll_interval=10.0, clock=clock), clock)
     assert delays[:4] == [10.0, 15.0, 22.5, 33.75]
     assert delays[4:7] == [50.625, 60.0, 8.125]  # capped, then cut to end at the deadline
     assert sum(delays) == pytest.approx(200.0)
@@ -50,13 +56,13 @@ def test_waits_grow_by_half_up_to_the_cap_and_stop_at_the_deadline() -> None:
 
 def test_a_long_poll_interval_is_its_own_cap() -> None:
     clock = FakeClock()
-    delays = drain(PollSchedule(timeout=400.0, poll_interval=90.0, clock=clock), clock)
+    delays = drain(poll_schedule(timeout=400.0, poll_interval=90.0, clock=clock), clock)
     assert delays == [90.0, 90.0, 90.0, 90.0, 40.0]
 
 
 def test_time_spent_polling_counts_against_the_deadline() -> None:
     clock = FakeClock()
-    schedule = PollSchedule(timeout=10.0, poll_interval=4.0, clock=clock)
+    schedule = poll_schedule(timeout=10.0, poll_interval=4.0, clock=clock)
     clock.now += 7.0  # a slow GetArchiveExport
     assert schedule.next_delay() == 3.0
     clock.now += 3.0
@@ -80,7 +86,7 @@ def test_time_spent_polling_counts_against_the_deadline() -> None:
 def test_schedule_arguments_are_checked(field: str, value: object, rule: str) -> None:
     arguments: dict[str, object] = {"timeout": 60.0, "poll_interval": 1.0, field: value}
     with pytest.raises(InvalidInputError) as caught:
-        PollSchedule(**arguments)  # type: ignore[arg-type]
+        poll_schedule(**arguments)  # type: ignore[arg-type]
     assert caught.value.field == field
     assert rule in caught.value.rule
 

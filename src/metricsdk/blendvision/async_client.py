@@ -37,8 +37,8 @@ from metricsdk.blendvision.models import (
 from metricsdk.blendvision.waiter import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
-    PollSchedule,
     WaitPlan,
+    poll_schedule,
     timeout_error,
 )
 
@@ -177,7 +177,7 @@ class AsyncBlendVisionClient(AsyncClientBase):
             WaiterTimeoutError: some were still running after ``timeout`` seconds; their ids
                 are in ``pending``.
         """
-        schedule = PollSchedule(timeout=timeout, poll_interval=poll_interval)
+        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
         plan = WaitPlan(reports)
         while True:
             if (events := plan.event_request()) is not None:

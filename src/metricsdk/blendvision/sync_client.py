@@ -38,8 +38,8 @@ from metricsdk.blendvision.models import (
 from metricsdk.blendvision.waiter import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
-    PollSchedule,
     WaitPlan,
+    poll_schedule,
     timeout_error,
 )
 
@@ -178,7 +178,7 @@ class BlendVisionClient(SyncClientBase):
             WaiterTimeoutError: some were still running after ``timeout`` seconds; their ids
                 are in ``pending``.
         """
-        schedule = PollSchedule(timeout=timeout, poll_interval=poll_interval)
+        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
         plan = WaitPlan(reports)
         while True:
             if (events := plan.event_request()) is not None:

@@ -6,11 +6,11 @@ The clients poll and sleep; everything they decide lives here, so it is tested w
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from metricsdk._core.polling import PollSchedule
 from metricsdk.blendvision.models import (
     BatchGetEventReportsRequest,
     BatchGetSummaryReportsRequest,
@@ -20,11 +20,11 @@ from metricsdk.blendvision.models import (
 from metricsdk.errors import InvalidInputError, WaiterTimeoutError
 
 __all__ = [
-    "BACKOFF_FACTOR",
     "DEFAULT_POLL_INTERVAL",
     "DEFAULT_WAIT_TIMEOUT",
     "MAX_POLL_INTERVAL",
     "PollSchedule",
+    "poll_schedule",
     "WaitPlan",
     "timeout_error",
 ]
@@ -33,56 +33,20 @@ DEFAULT_WAIT_TIMEOUT = 600.0
 """Seconds `wait_for_reports` waits by default."""
 DEFAULT_POLL_INTERVAL = 2.0
 """Seconds before the first re-poll by default."""
-BACKOFF_FACTOR = 1.5
-"""Each wait between polls is this much longer than the one before..."""
 MAX_POLL_INTERVAL = 30.0
-"""...up to this many seconds (or ``poll_interval``, if that is longer)."""
+"""The longest wait between two polls (or ``poll_interval``, if that is longer)."""
 
 Report = TypeVar("Report", EventReport, SummaryReport)
 
 
-def _positive_seconds(field: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidInputError(field, f"must be a number of seconds, got {type(value).__name__}")
-    if not (value > 0 and math.isfinite(value)):
-        raise InvalidInputError(field, f"must be a positive, finite number of seconds, got {value}")
-    return float(value)
-
-
-class PollSchedule:
-    """The waits between polls: ``poll_interval``, then `BACKOFF_FACTOR` times longer each
-    time up to a cap, never running past the deadline; after the deadline, no more waits.
-
-    Args:
-        timeout: seconds from now until the deadline.
-        poll_interval: seconds of the first wait.
-        clock: a monotonic clock in seconds.
-    """
-
-    def __init__(
-        self,
-        *,
-        timeout: float,
-        poll_interval: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.timeout = _positive_seconds("timeout", timeout)
-        self._interval = _positive_seconds("poll_interval", poll_interval)
-        self._cap = max(self._interval, MAX_POLL_INTERVAL)
-        self._clock = clock
-        self._deadline = clock() + self.timeout
-
-    def next_delay(self) -> float | None:
-        """Seconds to sleep before the next poll, or ``None`` once the deadline has passed.
-
-        The last wait is cut short to end at the deadline, so the final poll happens then.
-        """
-        remaining = self._deadline - self._clock()
-        if remaining <= 0:
-            return None
-        delay = min(self._interval, remaining)
-        self._interval = min(self._interval * BACKOFF_FACTOR, self._cap)
-        return delay
+def poll_schedule(
+    *, timeout: float, poll_interval: float, clock: Callable[[], float] = time.monotonic
+) -> PollSchedule:
+    """The schedule of this waiter: waits growing from ``poll_interval`` up to
+    `MAX_POLL_INTERVAL`, ending at ``timeout``."""
+    return PollSchedule(
+        timeout=timeout, poll_interval=poll_interval, max_interval=MAX_POLL_INTERVAL, clock=clock
+    )
 
 
 class WaitPlan:

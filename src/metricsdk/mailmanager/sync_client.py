@@ -35,7 +35,7 @@ from metricsdk.mailmanager.models import (
 from metricsdk.mailmanager.waiter import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
-    PollSchedule,
+    poll_schedule,
     settle,
     timeout_error,
 )
@@ -211,7 +211,7 @@ class MailManagerClient(SyncClientBase):
             WaiterTimeoutError: it was still running when ``timeout`` ran out.
         """
         GetArchiveExportRequest(export_id=export_id)
-        schedule = PollSchedule(timeout=timeout, poll_interval=poll_interval)
+        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
         while True:
             response = self.get_archive_export(export_id=export_id)
             if settle(export_id, response) is not None:

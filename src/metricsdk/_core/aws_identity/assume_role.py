@@ -10,7 +10,7 @@ import attrs
 
 from metricsdk._core import sigv4
 from metricsdk._core.aws_identity import fetch
-from metricsdk._core.aws_identity.refresh import Refresher, utc_now
+from metricsdk._core.aws_identity.refresh import Refresher, RefreshingProvider, utc_now
 from metricsdk._core.aws_identity.sts import (
     StsEndpoint,
     account_from_arn,
@@ -47,7 +47,7 @@ def _signed(call: fetch.Call, credentials: AwsCredentials, endpoint: StsEndpoint
     return attrs.evolve(call, headers=(*call.headers, *added.items()))
 
 
-class AssumeRoleProvider:
+class AssumeRoleProvider(RefreshingProvider):
     """Credentials of an IAM role, assumed with STS ``AssumeRole`` using the credentials of
     ``source``, and assumed again ahead of their expiry.
 
@@ -129,14 +129,6 @@ class AssumeRoleProvider:
         async with fetch.async_session() as http:
             reply = await fetch.send_async(http, call)
         return parse_sts_answer(reply, "AssumeRole", self._description)
-
-    def load(self) -> AwsCredentials:
-        """The role's credentials, assumed on first use and again ahead of expiry."""
-        return self._refresher.get()
-
-    async def load_async(self) -> AwsCredentials:
-        """As `load`, without blocking the event loop."""
-        return await self._refresher.get_async()
 
     def __repr__(self) -> str:
         return f"AssumeRoleProvider(role_arn={self.role_arn!r}, source={self._source!r})"

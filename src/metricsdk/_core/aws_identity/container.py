@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from metricsdk._core.aws_identity import fetch
-from metricsdk._core.aws_identity.refresh import Refresher
+from metricsdk._core.aws_identity.refresh import Refresher, RefreshingProvider
 from metricsdk._core.aws_identity.values import credentials_named, parse_expiry
 from metricsdk._core.credentials import AwsCredentials
 from metricsdk._core.error_mapping import error_class
@@ -58,7 +58,7 @@ def _allowed(url: httpx.URL) -> bool:
         return False
 
 
-class ContainerProvider:
+class ContainerProvider(RefreshingProvider):
     """Credentials from the container credentials endpoint of ECS, Fargate, EKS Pod Identity
     or Lambda, as the environment there describes it.
 
@@ -218,14 +218,6 @@ class ContainerProvider:
                 service="container-credentials",
             ) from None
         return credentials
-
-    def load(self) -> AwsCredentials:
-        """The container's credentials, fetched on first use and again ahead of expiry."""
-        return self._refresher.get()
-
-    async def load_async(self) -> AwsCredentials:
-        """As `load`, without blocking the event loop."""
-        return await self._refresher.get_async()
 
     def __repr__(self) -> str:
         return f"ContainerProvider({self.identity!r})"

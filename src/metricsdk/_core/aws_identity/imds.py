@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from metricsdk._core.aws_identity import fetch
-from metricsdk._core.aws_identity.refresh import Refresher
+from metricsdk._core.aws_identity.refresh import Refresher, RefreshingProvider
 from metricsdk._core.aws_identity.sts import account_from_arn
 from metricsdk._core.aws_identity.values import credentials_named, parse_expiry
 from metricsdk._core.credentials import AwsCredentials
@@ -79,7 +79,7 @@ class _Unanswered(Exception):
         self.reply, self.error = reply, error
 
 
-class InstanceMetadataProvider:
+class InstanceMetadataProvider(RefreshingProvider):
     """Credentials of the EC2 instance's IAM role (its instance profile), from IMDS.
 
     Args:
@@ -352,14 +352,6 @@ class InstanceMetadataProvider:
             raise MalformedResponseError(
                 f"{where} answered a bad {refused.field}", status_code=200, service="imds"
             ) from None
-
-    def load(self) -> AwsCredentials:
-        """The instance role's credentials, fetched on first use and again ahead of expiry."""
-        return self._refresher.get()
-
-    async def load_async(self) -> AwsCredentials:
-        """As `load`, without blocking the event loop."""
-        return await self._refresher.get_async()
 
     def __repr__(self) -> str:
         return f"InstanceMetadataProvider(endpoint={self.endpoint!r})"

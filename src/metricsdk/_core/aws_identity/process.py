@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from metricsdk._core.aws_identity.refresh import Refresher, call_in_thread
+from metricsdk._core.aws_identity.refresh import Refresher, RefreshingProvider, call_in_thread
 from metricsdk._core.aws_identity.values import credentials_named, parse_expiry
 from metricsdk._core.credentials import AwsCredentials
 from metricsdk.errors import InvalidInputError
@@ -33,7 +33,7 @@ def _split(command: str) -> list[str]:
     return shlex.split(command)
 
 
-class ProcessProvider:
+class ProcessProvider(RefreshingProvider):
     """Credentials from an external command (``credential_process`` in a profile).
 
     The command runs without a shell, on first use and again ahead of the credentials'
@@ -147,14 +147,6 @@ class ProcessProvider:
             expiry=expiry,
             account_id=data.get("AccountId") or self.account_id,
         )
-
-    def load(self) -> AwsCredentials:
-        """The command's credentials: run on first use, and again ahead of their expiry."""
-        return self._refresher.get()
-
-    async def load_async(self) -> AwsCredentials:
-        """As `load`; the command runs in a worker thread."""
-        return await self._refresher.get_async()
 
     def __repr__(self) -> str:
         return f"ProcessProvider({self._argv[0]!r})"

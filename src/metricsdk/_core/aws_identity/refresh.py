@@ -29,7 +29,7 @@ from metricsdk.errors import InvalidInputError
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["ADVISORY_WINDOW", "MANDATORY_WINDOW", "Refresher", "utc_now"]
+__all__ = ["ADVISORY_WINDOW", "MANDATORY_WINDOW", "Refresher", "RefreshingProvider", "utc_now"]
 
 logger = logging.getLogger("metricsdk")
 
@@ -262,3 +262,18 @@ def call_in_thread(function: Callable[[], Any]) -> Awaitable[Any]:
     import asyncio
 
     return asyncio.to_thread(function)
+
+
+class RefreshingProvider:
+    """A provider whose credentials a `Refresher` holds: fetched on first use, and again ahead
+    of their expiry, one fetch at a time however many threads and tasks ask."""
+
+    _refresher: Refresher
+
+    def load(self) -> AwsCredentials:
+        """The credentials, fetched on first use and again ahead of their expiry."""
+        return self._refresher.get()
+
+    async def load_async(self) -> AwsCredentials:
+        """As `load`, without blocking the event loop."""
+        return await self._refresher.get_async()

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import attrs
 
 from metricsdk._core.aws_identity import fetch
-from metricsdk._core.aws_identity.refresh import Refresher, utc_now
+from metricsdk._core.aws_identity.refresh import Refresher, RefreshingProvider, utc_now
 from metricsdk._core.aws_identity.values import credentials_named, parse_expiry
 from metricsdk._core.credentials import AwsCredentials
 from metricsdk._core.endpoints import check_base_url
@@ -70,7 +70,7 @@ class _Token:
     expiry: datetime
 
 
-class SSOProvider:
+class SSOProvider(RefreshingProvider):
     """Role credentials from IAM Identity Center, with the token ``aws sso login`` cached.
 
     Most users name an SSO profile instead (``ProfileProvider("dev")`` or ``profile="dev"``
@@ -298,14 +298,6 @@ class SSOProvider:
                     token = self._renewed(token, await fetch.send_async(http, renewal)) or token
             reply = await fetch.send_async(http, self._role_call(self._usable(token)))
         return self._credentials(reply)
-
-    def load(self) -> AwsCredentials:
-        """The role's credentials, fetched on first use and again ahead of expiry."""
-        return self._refresher.get()
-
-    async def load_async(self) -> AwsCredentials:
-        """As `load`, without blocking the event loop."""
-        return await self._refresher.get_async()
 
     def __repr__(self) -> str:
         return f"SSOProvider(account_id={self.account_id!r}, role_name={self._role_name!r})"

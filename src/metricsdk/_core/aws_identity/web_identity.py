@@ -9,7 +9,7 @@ from pathlib import Path
 
 from metricsdk._core.aws_identity import fetch
 from metricsdk._core.aws_identity.assume_role import default_session_name
-from metricsdk._core.aws_identity.refresh import Refresher
+from metricsdk._core.aws_identity.refresh import Refresher, RefreshingProvider
 from metricsdk._core.aws_identity.sts import (
     account_from_arn,
     check_duration,
@@ -27,7 +27,7 @@ __all__ = ["WEB_IDENTITY_PLACE", "WebIdentityProvider"]
 WEB_IDENTITY_PLACE = "environment AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_ARN"
 
 
-class WebIdentityProvider:
+class WebIdentityProvider(RefreshingProvider):
     """Credentials of a role, exchanged for the web identity token in a file (re-read at
     every refresh, since Kubernetes rotates it) with STS ``AssumeRoleWithWebIdentity``.
 
@@ -126,14 +126,6 @@ class WebIdentityProvider:
         async with fetch.async_session() as http:
             reply = await fetch.send_async(http, call)
         return parse_sts_answer(reply, "AssumeRoleWithWebIdentity", self._description)
-
-    def load(self) -> AwsCredentials:
-        """The role's credentials, fetched on first use and again ahead of expiry."""
-        return self._refresher.get()
-
-    async def load_async(self) -> AwsCredentials:
-        """As `load`, without blocking the event loop."""
-        return await self._refresher.get_async()
 
     def __repr__(self) -> str:
         return (
