@@ -31,7 +31,7 @@ SOURCES = {
     "sesv2/async_client.py": "sesv2/sync_client.py",
     "mailmanager/async_client.py": "mailmanager/sync_client.py",
     "blendvision/async_client.py": "blendvision/sync_client.py",
-    "blendvision/async_download.py": "blendvision/sync_download.py",
+    "_core/async_download.py": "_core/sync_download.py",
     "oracle_iot/async_client.py": "oracle_iot/sync_client.py",
 }
 

@@ -8,15 +8,16 @@ from typing import TypeVar, cast
 
 import httpx
 
-from metricsdk._core import async_primitives
+from metricsdk._core import async_download, async_primitives
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import DEFAULT_TIMEOUT
-from metricsdk.blendvision import async_download, operations
+from metricsdk.blendvision import operations
 from metricsdk.blendvision.config import client_config
-from metricsdk.blendvision.download import Destination, report_url
+from metricsdk.blendvision.download import OPERATION as DOWNLOAD
+from metricsdk.blendvision.download import Destination, refused, report_url
 from metricsdk.blendvision.models import (
     BatchGetEventReportsRequest,
     BatchGetEventReportsResponse,
@@ -207,5 +208,11 @@ class AsyncBlendVisionClient(AsyncClientBase):
         url = report_url(report)
         transport = self._transport
         return await async_download.download(
-            transport.raw_client, url, destination, transport.config.phases
+            transport.raw_client,
+            url,
+            destination,
+            transport.config.phases,
+            refused=refused,
+            service=transport.config.service,
+            operation=DOWNLOAD,
         )

@@ -9,15 +9,16 @@ from typing import TypeVar, cast
 
 import httpx
 
-from metricsdk._core import sync_primitives
+from metricsdk._core import sync_download, sync_primitives
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.sync_client_base import SyncClientBase
 from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import DEFAULT_TIMEOUT
-from metricsdk.blendvision import operations, sync_download
+from metricsdk.blendvision import operations
 from metricsdk.blendvision.config import client_config
-from metricsdk.blendvision.download import Destination, report_url
+from metricsdk.blendvision.download import OPERATION as DOWNLOAD
+from metricsdk.blendvision.download import Destination, refused, report_url
 from metricsdk.blendvision.models import (
     BatchGetEventReportsRequest,
     BatchGetEventReportsResponse,
@@ -206,5 +207,11 @@ class BlendVisionClient(SyncClientBase):
         url = report_url(report)
         transport = self._transport
         return sync_download.download(
-            transport.raw_client, url, destination, transport.config.phases
+            transport.raw_client,
+            url,
+            destination,
+            transport.config.phases,
+            refused=refused,
+            service=transport.config.service,
+            operation=DOWNLOAD,
         )

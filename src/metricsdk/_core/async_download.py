@@ -1,49 +1,68 @@
 # The async source of a generated sync module: see scripts/unasync.py.
-"""Downloading a finished report's file over an ``httpx.AsyncClient``: see
-`metricsdk.blendvision.download` for what a clean request is and how the file is written."""
+"""Downloading a file from a signed link over an ``httpx.AsyncClient``: see
+`metricsdk._core.download` for what a clean request is and how the file is written."""
 
 from __future__ import annotations
 
 import httpx
 
-from metricsdk.blendvision.download import (
+from metricsdk._core.download import (
     MAX_REDIRECTS,
     Destination,
     PartFile,
+    Refused,
     broken,
     clean_request,
     next_hop,
-    refused,
+    too_many_redirects,
 )
 
 __all__ = ["download"]
 
 
-async def _open(client: httpx.AsyncClient, url: str, timeout: httpx.Timeout) -> httpx.Response:
+async def _open(
+    client: httpx.AsyncClient, url: str, timeout: httpx.Timeout, *, service: str, operation: str
+) -> httpx.Response:
     """The final answer for ``url``, each redirect followed with a clean request."""
     target: httpx.URL | str = url
-    for hops in range(MAX_REDIRECTS + 1):
+    for _ in range(MAX_REDIRECTS + 1):
         response = await client.send(
             clean_request(target, timeout), stream=True, auth=None, follow_redirects=False
         )
-        hop = next_hop(response, hops)
+        hop = next_hop(response)
         if hop is None:
             return response
         await response.aclose()
         target = hop
-    raise AssertionError("unreachable: next_hop raises past MAX_REDIRECTS")  # pragma: no cover
+    raise too_many_redirects(service=service, operation=operation)
 
 
 async def download(
-    client: httpx.AsyncClient, url: str, destination: Destination, timeout: httpx.Timeout
+    client: httpx.AsyncClient,
+    url: str,
+    destination: Destination,
+    timeout: httpx.Timeout,
+    *,
+    refused: Refused,
+    service: str,
+    operation: str,
 ) -> int:
     """Stream ``url`` to ``destination`` with a clean request; return the number of bytes.
 
     Chunks are written to local disk as they come: small, fast writes not worth a thread each.
+
+    Args:
+        client: whose connection settings (proxies, TLS) the download uses, and nothing else.
+        url: the signed link.
+        destination: a path, or a binary file object open for writing.
+        timeout: the timeouts of each request.
+        refused: the service's error for a non-200 answer.
+        service: the service's name, for errors.
+        operation: the download's name, for errors.
     """
     part = PartFile(destination)
     try:
-        response = await _open(client, url, timeout)
+        response = await _open(client, url, timeout, service=service, operation=operation)
         try:
             if response.status_code != 200:
                 raise refused(response)
@@ -53,7 +72,7 @@ async def download(
             await response.aclose()
     except httpx.HTTPError as exc:
         part.discard()
-        raise broken(exc) from exc
+        raise broken(exc, service=service, operation=operation) from exc
     except BaseException:
         part.discard()
         raise
