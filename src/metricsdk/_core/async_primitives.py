@@ -7,7 +7,8 @@ asyncio, anyio and tenacity are imported on first use, so importing a package ne
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -55,22 +56,28 @@ def retrying(settings: dict[str, object]) -> tenacity.AsyncRetrying:
     return tenacity.AsyncRetrying(**settings)  # type: ignore[arg-type]
 
 
-async def completed(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> AsyncIterator[T]:
-    """Run ``jobs`` as tasks, at most ``limit`` at once; yield each result as it completes.
-    Leaving early cancels the jobs still running."""
+async def completed(jobs: Iterable[Callable[[], Awaitable[T]]], limit: int) -> AsyncIterator[T]:
+    """Run ``jobs`` as tasks, at most ``limit`` at once, taking the next job from ``jobs`` only
+    when one finishes; yield each result as it completes. Leaving early cancels the jobs
+    still running. Memory stays that of ``limit`` jobs, however many there are."""
     import asyncio
 
-    slots = asyncio.Semaphore(limit)
+    source = iter(jobs)
+    running: set[asyncio.Future[T]] = set()
 
-    async def run(job: Callable[[], Awaitable[T]]) -> T:
-        async with slots:
-            return await job()
+    def top_up() -> None:
+        for job in itertools.islice(source, max(limit - len(running), 0)):
+            running.add(asyncio.ensure_future(job()))
 
-    tasks = [asyncio.ensure_future(run(job)) for job in jobs]
     try:
-        for next_done in asyncio.as_completed(tasks):
-            yield await next_done
+        top_up()
+        while running:
+            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                running.discard(task)
+                yield task.result()
+            top_up()
     finally:
-        for task in tasks:
+        for task in running:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*running, return_exceptions=True)

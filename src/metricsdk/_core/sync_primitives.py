@@ -9,8 +9,9 @@ never loads them (nor asyncio).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -55,18 +56,28 @@ def retrying(settings: dict[str, object]) -> tenacity.Retrying:
     return tenacity.Retrying(**settings)  # type: ignore[arg-type]
 
 
-def completed(jobs: Sequence[Callable[[], T]], limit: int) -> Iterator[T]:
-    """Run ``jobs`` in threads, at most ``limit`` at once; yield each result as it completes.
-    Leaving early cancels the jobs not yet started."""
-    from concurrent.futures import ThreadPoolExecutor, as_completed
+def completed(jobs: Iterable[Callable[[], T]], limit: int) -> Iterator[T]:
+    """Run ``jobs`` in threads, at most ``limit`` at once, taking the next job from ``jobs``
+    only when one finishes; yield each result as it completes. Leaving early cancels the jobs
+    not yet started. Memory stays that of ``limit`` jobs, however many there are."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-    with ThreadPoolExecutor(
-        max_workers=max(1, min(limit, len(jobs))), thread_name_prefix="metricsdk"
-    ) as pool:
-        futures = [pool.submit(job) for job in jobs]
+    source = iter(jobs)
+    running: set[Future[T]] = set()
+    with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="metricsdk") as pool:
+
+        def top_up() -> None:
+            for job in itertools.islice(source, max(limit - len(running), 0)):
+                running.add(pool.submit(job))
+
         try:
-            for future in as_completed(futures):
-                yield future.result()
+            top_up()
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    running.discard(future)
+                    yield future.result()
+                top_up()
         finally:
-            for future in futures:
+            for future in running:
                 future.cancel()
