@@ -32,6 +32,7 @@ from metricsdk.blendvision.models import (
     SummaryReportDimension,
     SummaryReportKey,
 )
+from metricsdk.blendvision.rows import ReportSource, ReportTable, read_report
 
 __all__ = [
     "AsyncBlendVisionClient",
@@ -56,8 +57,11 @@ __all__ = [
     "ReportDimension",
     "ReportFilter",
     "ReportLinkExpiredError",
+    "ReportSource",
+    "ReportTable",
     "SummaryDimensionWithCondition",
     "SummaryReport",
     "SummaryReportDimension",
     "SummaryReportKey",
+    "read_report",
 ]

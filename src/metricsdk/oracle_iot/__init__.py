@@ -21,6 +21,7 @@ from metricsdk.oracle_iot.models import (
     Period,
     SortOrder,
 )
+from metricsdk.oracle_iot.rows import SeriesRow
 
 __all__ = [
     "AppMetric",
@@ -34,5 +35,6 @@ __all__ = [
     "OracleIoTClient",
     "Period",
     "SeriesFormatError",
+    "SeriesRow",
     "SortOrder",
 ]

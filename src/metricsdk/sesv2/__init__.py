@@ -18,6 +18,7 @@ from metricsdk.sesv2.models import (
     MetricNamespace,
     QueryErrorCode,
 )
+from metricsdk.sesv2.rows import MetricDataRow, MetricErrorRow, record_batches
 
 __all__ = [
     "AsyncSESv2Client",
@@ -29,10 +30,13 @@ __all__ = [
     "Metric",
     "MetricDataError",
     "MetricDataResult",
+    "MetricDataRow",
     "MetricDimensionName",
+    "MetricErrorRow",
     "MetricNamespace",
     "NotFoundException",
     "QueryErrorCode",
     "SESv2Client",
     "TooManyRequestsException",
+    "record_batches",
 ]
