@@ -1,0 +1,95 @@
+"""What every command shares: the argument parser that reports a usage mistake on one line, and
+the readers of option values (ports, dates, output formats)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime, time, timezone
+from typing import NoReturn, TypeAlias
+
+__all__ = [
+    "Commands",
+    "Parser",
+    "RAW",
+    "fail",
+    "instant",
+    "port",
+    "positive_int",
+    "positive_seconds",
+]
+
+RAW = argparse.RawDescriptionHelpFormatter
+"""Keeps the descriptions' and examples' own lines."""
+
+
+class Parser(argparse.ArgumentParser):
+    """Reports a usage mistake on one line, with where to read more, and exits with 2."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(f"{message} (see `{self.prog} --help`)")
+
+
+Commands: TypeAlias = "argparse._SubParsersAction[Parser]"
+"""A parser's subcommands, to which each command module adds its own."""
+
+
+def fail(message: str) -> NoReturn:
+    """Say what the user got wrong on one line of stderr and exit with status 2."""
+    print(f"metricsdk: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def port(text: str) -> int:
+    """A TCP port, 0 to 65535 (0: a free one)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 0 to 65535 (0: a free port), got {number}")
+    return number
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def positive_seconds(text: str) -> float:
+    """A number of seconds above 0."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, got {text!r}")
+    return seconds
+
+
+def instant(text: str) -> datetime:
+    """A date (midnight UTC) or an ISO 8601 date and time (``Z`` or an offset; none: UTC)."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time(), tzinfo=timezone.utc)
+        if value[-1:] in ("Z", "z"):
+            value = value[:-1] + "+00:00"
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a date (2026-01-31) or an ISO 8601 date and time "
+            f"(2026-01-31T12:00:00Z), got {text!r}"
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range once moved to UTC") from None
