@@ -54,6 +54,7 @@ def test_importing_a_package_loads_nothing_on_demand(package: str) -> None:
         "metricsdk.sesv2.rows",
         "metricsdk.oracle_iot.rows",
         "metricsdk.blendvision.rows",
+        "metricsdk.cli",
     ],
 )
 def test_importing_a_package_loads_no_optional_extra(package: str) -> None:

@@ -14,11 +14,14 @@ one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Callable, Sequence
 
 from metricsdk._version import __version__
-from metricsdk.cli import demo, emulator
-from metricsdk.cli.usage import RAW, Parser
+from metricsdk.cli import demo, emulator, sesv2
+from metricsdk.cli.usage import RAW, Parser, fail
+from metricsdk.errors import InvalidInputError, SDKError
 
 __all__ = ["main"]
 
@@ -34,7 +37,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = arguments.command
-    return command(arguments)
+    try:
+        return command(arguments)
+    except InvalidInputError as exc:  # a bad value, a missing credential or region
+        fail(str(exc))
+    except SDKError as exc:  # the service or the network, past the SDK's retries
+        print(f"metricsdk: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("metricsdk: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader of stdout went away (`| head`): not worth a word
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,4 +58,5 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND", parser_class=Parser)
     emulator.register(commands)
     demo.register(commands)
+    sesv2.register(commands)
     return parser

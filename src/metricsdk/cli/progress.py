@@ -19,15 +19,29 @@ class Progress(Protocol):
     def update(self, done: int, total: int) -> None:
         """``done`` of ``total`` units finished."""
 
+    def note(self, line: str) -> None:
+        """Show a line of text (an error) without breaking the display."""
+
     def finish(self) -> None:
         """The work ended (or stopped): leave the terminal clean."""
 
 
 class NoProgress:
-    """Shows nothing."""
+    """Shows no progress; notes go to ``out``.
+
+    Args:
+        out: where notes go (stderr).
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
 
     def update(self, done: int, total: int) -> None:
         """Ignore the count."""
+
+    def note(self, line: str) -> None:
+        """Print the line."""
+        print(line, file=self._out, flush=True)
 
     def finish(self) -> None:
         """Nothing to clean up."""
@@ -65,6 +79,13 @@ class LineProgress:
             self._tenths_shown = tenths
             print(f"  {done}/{total} {self._unit}", file=self._out, flush=True)
 
+    def note(self, line: str) -> None:
+        """Print the line above the bar (which the next update redraws)."""
+        if self._drawn:
+            self._out.write("\r\x1b[K")  # back to the start of the bar's line, and clear it
+            self._drawn = False
+        print(line, file=self._out, flush=True)
+
     def finish(self) -> None:
         """End the bar's line."""
         if self._drawn:
@@ -99,6 +120,10 @@ class RichProgress:
         """Move the bar."""
         self._bar.update(self._task, completed=done, total=total)
 
+    def note(self, line: str) -> None:
+        """Print the line above the bar."""
+        self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
     def finish(self) -> None:
         """Stop drawing."""
         self._bar.stop()
@@ -109,11 +134,11 @@ def progress_for(out: TextIO, *, quiet: bool, description: str) -> Progress:
 
     Args:
         out: the stream progress would go to.
-        quiet: show nothing (``--quiet``).
+        quiet: show no progress (``--quiet``); notes are still printed.
         description: what is counted, e.g. ``"queries"``.
     """
     if quiet or not out.isatty():
-        return NoProgress()
+        return NoProgress(out)
     try:
         rich_progress = importlib.import_module("rich.progress")
     except ImportError:

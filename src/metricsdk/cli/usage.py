@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime, time, timezone
+from pathlib import Path
 from typing import NoReturn, TypeAlias
 
 __all__ = [
@@ -18,6 +19,9 @@ __all__ = [
     "positive_int",
     "positive_seconds",
 ]
+
+ERRORS_SHOWN = 20
+"""Failures printed on stderr one by one; past these, one line says there are more."""
 
 RAW = argparse.RawDescriptionHelpFormatter
 """Keeps the descriptions' and examples' own lines."""
@@ -93,3 +97,42 @@ def instant(text: str) -> datetime:
         return moment.astimezone(timezone.utc)
     except OverflowError:
         raise argparse.ArgumentTypeError(f"{text!r} is out of range once moved to UTC") from None
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """``--output``, ``--format`` and ``--quiet``, as every data command has them."""
+    out = parser.add_argument_group("output")
+    out.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE, in place only once complete (default: stdout)",
+    )
+    out.add_argument(
+        "--format",
+        choices=("csv", "jsonl", "parquet"),
+        help="csv, jsonl or parquet (default: by FILE's extension, else csv); parquet needs "
+        "pyarrow (pip install 'metricsdk[arrow]') and --output",
+    )
+    out.add_argument("--quiet", "-q", action="store_true", help="show no progress and no summary")
+
+
+def checked_output(output: Path | None, fmt: str, checkpoint: Path | None = None) -> Path | None:
+    """``--output`` once checked against the format and the file system (exit 2 if wrong)."""
+    if output is None:
+        if fmt == "parquet":
+            fail("parquet output needs --output FILE")
+        if checkpoint is not None:
+            fail("--checkpoint needs --output FILE: standard output cannot be resumed")
+        return None
+    if output.is_dir():
+        fail(f"--output {output} is a folder; give a file")
+    if not output.resolve().parent.is_dir():
+        fail(f"--output {output}: its folder does not exist")
+    if fmt == "parquet":
+        try:
+            __import__("pyarrow.parquet")
+        except ImportError:
+            fail("parquet output needs pyarrow: pip install 'metricsdk[arrow]'")
+    return output
