@@ -244,9 +244,7 @@ def _get_metric_data(arguments: argparse.Namespace) -> int:
         return 130
 
 
-def pull_fingerprint(
-    queries: Sequence[BatchGetMetricDataQuery], fmt: str, output: Path
-) -> str:
+def pull_fingerprint(queries: Sequence[BatchGetMetricDataQuery], fmt: str, output: Path) -> str:
     """What makes two runs the same pull: the queries, the format and the output file."""
     return fingerprint(
         {
