@@ -32,7 +32,7 @@ from metricsdk._core import tables
 from metricsdk._core.tables import Column, Kind
 from metricsdk.errors import InvalidInputError
 
-__all__ = ["ReportSource", "ReportTable", "read_report"]
+__all__ = ["ReportSource", "ReportTable", "read_report", "table_columns"]
 
 ReportSource = str | os.PathLike[str] | bytes | IO[bytes]
 """A downloaded report: a path, its bytes, or a binary file object open for reading."""
@@ -90,8 +90,13 @@ class ReportTable:
         return _frame(self, "arrow", tables.to_arrow)
 
 
+def table_columns(table: ReportTable) -> list[Column]:
+    """The table's columns as `metricsdk._core.tables` column specs."""
+    return [Column(name, _KINDS[table.column_types[name]]) for name in table.columns]
+
+
 def _frame(table: ReportTable, library: str, convert: Callable[..., Any]) -> Any:
-    columns = [Column(name, _KINDS[table.column_types[name]]) for name in table.columns]
+    columns = table_columns(table)
     data = [[row[name] for row in table.rows] for name in table.columns]
     return convert(columns, data, needed_by=f"ReportTable.to_{library}()")
 

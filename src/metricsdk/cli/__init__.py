@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from metricsdk._version import __version__
-from metricsdk.cli import demo, emulator, sesv2
+from metricsdk.cli import blendvision, demo, emulator, mailmanager, oracle_iot, sesv2
 from metricsdk.cli.usage import RAW, Parser, fail
 from metricsdk.errors import InvalidInputError, SDKError
 
@@ -28,8 +28,10 @@ __all__ = ["main"]
 _DESCRIPTION = """\
 metricsdk pulls metrics and reports out of Amazon SES v2 (VDM metrics), SES Mail Manager
 (archive exports), BlendVision One (analytics reports) and Oracle IoT Cloud Service
-(monitoring metrics). This command runs its local emulator of those services, and a demo of
-every client working on it."""
+(monitoring metrics). This command pulls their data into CSV, JSON lines or Parquet files
+(sesv2, oracle-iot, blendvision, mailmanager), and runs a local emulator of the four services
+and a demo of every client working on it. `metricsdk COMMAND --help` shows each command's
+options and examples."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,4 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     emulator.register(commands)
     demo.register(commands)
     sesv2.register(commands)
+    oracle_iot.register(commands)
+    blendvision.register(commands)
+    mailmanager.register(commands)
     return parser

@@ -4,10 +4,12 @@ the readers of option values (ports, dates, output formats)."""
 from __future__ import annotations
 
 import argparse
+import enum
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import NoReturn, TypeAlias
+from typing import NoReturn, TypeAlias, TypeVar
 
 __all__ = [
     "Commands",
@@ -33,6 +35,8 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         fail(f"{message} (see `{self.prog} --help`)")
 
+
+E = TypeVar("E", bound=enum.Enum)
 
 Commands: TypeAlias = "argparse._SubParsersAction[Parser]"
 """A parser's subcommands, to which each command module adds its own."""
@@ -136,3 +140,18 @@ def checked_output(output: Path | None, fmt: str, checkpoint: Path | None = None
         except ImportError:
             fail("parquet output needs pyarrow: pip install 'metricsdk[arrow]'")
     return output
+
+
+def enum_choice(enum_cls: type[E], *, prefix: str = "") -> Callable[[str], E]:
+    """An option type reading a member of ``enum_cls`` by name (``watch_time``) or by wire
+    value (``REPORT_DIMENSION_WATCH_TIME``), in any letter case."""
+
+    def read(text: str) -> E:
+        wanted = text.strip().upper().removeprefix(prefix)
+        for member in enum_cls:
+            if wanted in (member.name, str(member.value).upper().removeprefix(prefix)):
+                return member
+        names = ", ".join(member.name for member in enum_cls)
+        raise argparse.ArgumentTypeError(f"must be one of {names}; got {text!r}")
+
+    return read
