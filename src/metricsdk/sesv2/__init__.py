@@ -18,7 +18,12 @@ from metricsdk.sesv2.models import (
     MetricNamespace,
     QueryErrorCode,
 )
-from metricsdk.sesv2.rows import MetricDataRow, MetricErrorRow, record_batches
+from metricsdk.sesv2.rows import (
+    MetricDataRow,
+    MetricErrorRow,
+    record_batch_schema,
+    record_batches,
+)
 
 __all__ = [
     "AsyncSESv2Client",
@@ -38,5 +43,6 @@ __all__ = [
     "QueryErrorCode",
     "SESv2Client",
     "TooManyRequestsException",
+    "record_batch_schema",
     "record_batches",
 ]

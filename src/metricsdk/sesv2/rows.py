@@ -43,6 +43,7 @@ __all__ = [
     "index_queries",
     "metric_frame",
     "metric_rows",
+    "record_batch_schema",
     "record_batches",
     "result_rows",
 ]
@@ -187,6 +188,16 @@ def error_frame(
         tables.columns_of(rows, len(ERROR_COLUMNS)),
         needed_by=f"BatchGetMetricDataResponse.errors_to_{library}()",
     )
+
+
+def record_batch_schema() -> Any:
+    """The ``pyarrow.Schema`` of `record_batches`' batches (and of ``to_arrow()``), to open a
+    writer before the first batch arrives.
+
+    Raises:
+        ImportError: if pyarrow is not installed.
+    """
+    return tables.arrow_schema(METRIC_COLUMNS, needed_by="record_batch_schema()")
 
 
 def record_batches(
