@@ -36,9 +36,12 @@ def pull() -> dict[str, list[tuple[datetime, int]]]:
         )
         for n, identity in enumerate(IDENTITIES, start=1)
     ]
-    with Emulator() as emulator, SESv2Client(
-        region="us-east-1", credentials=Emulator.aws_credentials, endpoint_url=emulator.url
-    ) as ses:
+    with (
+        Emulator() as emulator,
+        SESv2Client(
+            region="us-east-1", credentials=Emulator.aws_credentials, endpoint_url=emulator.url
+        ) as ses,
+    ):
         answer = ses.get_metric_data(queries=queries)
     series: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
     for row in answer.to_rows(queries):
