@@ -264,6 +264,7 @@ def test_a_missing_credential_exits_2(tmp_path: Path) -> None:
         (["--metric", "SEND", *RANGE, "--format", "parquet"], "parquet output needs --output"),
         (["--metric", "SEND", *RANGE, "--checkpoint", "c.json"], "--checkpoint needs --output"),
         (["--metric", "SEND", *RANGE, "-o", "no/such/dir/x.csv"], "its folder does not exist"),
+        (["--metric", "SEND", *RANGE, "--errors", "no/dir/e.csv"], "--errors no/dir/e.csv: its"),
         (["--metric", "SEND", *RANGE, "--format", "xlsx"], "invalid choice: 'xlsx'"),
         (["--metric", "SEND", *RANGE, "--max-concurrency", "0"], "must be at least 1"),
         ([*RANGE], "the following arguments are required: --metric"),
@@ -370,6 +371,8 @@ def test_a_killed_pull_resumes_with_every_point_exactly_once(
         requests_before = len(emulator.requests)
         resumed = run(emulator, *options, cwd=tmp_path)
         assert resumed.returncode == 0, resumed.stderr
+        added = (len(queries) - len(done_before)) * 31
+        assert f"120 of 120 queries answered, {added} points added to pull.csv" in resumed.stderr
         # Only the queries the checkpoint had not recorded were asked again.
         assert asked_queries(emulator, requests_before) == len(queries) - len(done_before)
         expected = sdk_answer(emulator, queries).to_rows(queries)

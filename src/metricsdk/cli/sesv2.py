@@ -222,6 +222,9 @@ def _get_metric_data(arguments: argparse.Namespace) -> int:
     queries = build_queries(arguments.metric, sets, arguments.start, arguments.end)
     fmt = format_for(arguments.output and str(arguments.output), arguments.format)
     output = checked_output(arguments.output, fmt, arguments.checkpoint)
+    if arguments.errors is not None:
+        errors_format = format_for(str(arguments.errors), None)
+        checked_output(arguments.errors, errors_format, option="--errors")
     checkpoint, state = _open_checkpoint(arguments.checkpoint, queries, fmt, output)
 
     from metricsdk.sesv2.client import SESv2Client  # loaded once the options are known good
@@ -451,8 +454,9 @@ class _Pull:
             return
         where = f" to {self._output}" if self._output is not None else ""
         failed = len(self._errors)
+        added = "added" if self._state is not None else "written"  # to a resumed pull's output
         text = f"metricsdk: {total - failed} of {total} queries answered, {self._points} points"
-        text += f" written{where}"
+        text += f" {added}{where}"
         if failed:
             text += f"; {failed} failed"
             if self._arguments.errors is not None:

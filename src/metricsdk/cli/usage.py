@@ -122,8 +122,11 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--quiet", "-q", action="store_true", help="show no progress and no summary")
 
 
-def checked_output(output: Path | None, fmt: str, checkpoint: Path | None = None) -> Path | None:
-    """``--output`` once checked against the format and the file system (exit 2 if wrong)."""
+def checked_output(
+    output: Path | None, fmt: str, checkpoint: Path | None = None, *, option: str = "--output"
+) -> Path | None:
+    """``--output`` (or ``option``) once checked against the format and the file system (exit
+    2 if wrong)."""
     if output is None:
         if fmt == "parquet":
             fail("parquet output needs --output FILE")
@@ -131,9 +134,9 @@ def checked_output(output: Path | None, fmt: str, checkpoint: Path | None = None
             fail("--checkpoint needs --output FILE: standard output cannot be resumed")
         return None
     if output.is_dir():
-        fail(f"--output {output} is a folder; give a file")
+        fail(f"{option} {output} is a folder; give a file")
     if not output.resolve().parent.is_dir():
-        fail(f"--output {output}: its folder does not exist")
+        fail(f"{option} {output}: its folder does not exist")
     if fmt == "parquet":
         try:
             __import__("pyarrow.parquet")
