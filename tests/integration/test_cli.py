@@ -79,7 +79,16 @@ def test_the_standalone_emulator_serves_boto3(standalone: str) -> None:
 
 
 def test_help_speaks_to_users(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["--help"], ["emulator", "--help"], ["demo", "--help"]):
+    for argv in (
+        ["--help"],
+        ["emulator", "--help"],
+        ["demo", "--help"],
+        ["sesv2", "--help"],
+        ["sesv2", "get-metric-data", "--help"],
+        ["oracle-iot", "get-metric", "--help"],
+        ["blendvision", "report", "--help"],
+        ["mailmanager", "export", "--help"],
+    ):
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 0

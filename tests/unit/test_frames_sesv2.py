@@ -145,3 +145,24 @@ def test_a_missing_extra_names_the_install(
     assert f"pip install 'metricsdk[{extra}]'" in message
     assert f"BatchGetMetricDataResponse.{method}()" in message
     assert "to_rows()" in message
+
+
+def test_the_first_and_last_representable_days_survive_every_library() -> None:
+    # Microseconds, not nanoseconds: pandas' nanosecond timestamps stop in 2262.
+    first, last = datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC)
+    extremes = BatchGetMetricDataResponse(
+        results=[MetricDataResult(id="x", timestamps=[first, last], values=[1, 2])]
+    )
+    assert [t.to_pydatetime() for t in extremes.to_pandas()["timestamp"]] == [first, last]
+    assert extremes.to_polars()["timestamp"].to_list() == [first, last]
+    assert extremes.to_arrow().column("timestamp").to_pylist() == [first, last]
+
+
+def test_a_timestamp_without_a_value_and_a_value_without_a_timestamp() -> None:
+    lopsided = BatchGetMetricDataResponse(
+        results=[MetricDataResult(id="x", timestamps=[DAY1], values=[1, 2])]
+    )
+    frame = lopsided.to_pandas()
+    assert frame["timestamp"].isna().tolist() == [False, True]
+    assert lopsided.to_polars()["timestamp"].to_list() == [DAY1, None]
+    assert lopsided.to_arrow().column("timestamp").to_pylist() == [DAY1, None]
