@@ -29,8 +29,14 @@ from metricsdk.testing.standalone import BANNER
 def test_demo_runs_every_client_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo"]) == 0
     out, err = capsys.readouterr()
-    assert "1000 results (7000 daily values), 0 errors, 100 calls" in out
-    assert "0 throttled" in out
+    assert "1000 results (7000 daily values), 0 errors," in out
+    # The pacer keeps within the quota by its own clock; on a loaded host the emulator, in its
+    # own process, can read a request late and count one call too many (see the Pacing page),
+    # which is retried: then the demo says so. Nothing is lost either way.
+    throttled = int(re.search(r"(\d+) throttled by the emulator", out).group(1))  # type: ignore[union-attr]
+    calls = int(re.search(r"errors, (\d+) calls", out).group(1))  # type: ignore[union-attr]
+    assert calls == 100 + throttled
+    assert ("retried: nothing was lost" in out) == (throttled > 0)
     assert out.count("1000/1000 queries answered") == 1
     assert ": COMPLETED" in out
     assert re.search(r"24 hourly points from \d{4}-\d\d-\d\d \d\d:00 to \d{4}-\d\d-\d\d", out)
@@ -79,7 +85,16 @@ def test_the_standalone_emulator_serves_boto3(standalone: str) -> None:
 
 
 def test_help_speaks_to_users(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["--help"], ["emulator", "--help"], ["demo", "--help"]):
+    for argv in (
+        ["--help"],
+        ["emulator", "--help"],
+        ["demo", "--help"],
+        ["sesv2", "--help"],
+        ["sesv2", "get-metric-data", "--help"],
+        ["oracle-iot", "get-metric", "--help"],
+        ["blendvision", "report", "--help"],
+        ["mailmanager", "export", "--help"],
+    ):
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 0

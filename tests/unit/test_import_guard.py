@@ -12,8 +12,13 @@ import pytest
 # What sync programs must not pay for: each is milliseconds of import. (`email.utils`, which
 # metricsdk also imports on demand, is loaded by httpx itself, so it cannot be checked here.)
 LOADED_ON_DEMAND = ("asyncio", "tenacity", "configparser", "concurrent.futures")
-# Optional extras, imported only by the code that uses them (RedisPacer, to_pandas).
-EXTRAS = ("redis", "pandas")
+# Optional extras, imported only by the code that uses them (RedisPacer, the to_pandas,
+# to_polars and to_arrow methods, Parquet output, the command's progress bar).
+EXTRAS = ("redis", "pandas", "polars", "pyarrow", "rich")
+# httpx imports its own command line, and with it rich, whenever click, rich and pygments are
+# installed (mkdocs brings the first and last): the probes for extras block that module, so
+# that what they see loaded is what metricsdk loads.
+WITHOUT_HTTPX_CLI = "sys.modules['httpx._main'] = None\n"
 
 
 def modules_loaded_by(code: str) -> set[str]:
@@ -40,10 +45,22 @@ def test_importing_a_package_loads_nothing_on_demand(package: str) -> None:
     assert loaded.isdisjoint(LOADED_ON_DEMAND), loaded & set(LOADED_ON_DEMAND)
 
 
-@pytest.mark.parametrize("package", ["metricsdk.pacing", "metricsdk.testing"])
+@pytest.mark.parametrize(
+    "package",
+    [
+        "metricsdk.pacing",
+        "metricsdk.testing",
+        "metricsdk._core.tables",
+        "metricsdk.sesv2.rows",
+        "metricsdk.oracle_iot.rows",
+        "metricsdk.blendvision.rows",
+        "metricsdk.cli",
+    ],
+)
 def test_importing_a_package_loads_no_optional_extra(package: str) -> None:
     loaded = modules_loaded_by(
-        f"import {package}, metricsdk.sesv2, metricsdk.mailmanager, metricsdk.blendvision, "
+        WITHOUT_HTTPX_CLI
+        + f"import {package}, metricsdk.sesv2, metricsdk.mailmanager, metricsdk.blendvision, "
         "metricsdk.oracle_iot"
     )
     assert package in loaded
@@ -66,3 +83,20 @@ with SESv2Client(region="us-east-1", credentials=AwsCredentials("AKIDGUARD000000
 """
     loaded = modules_loaded_by(call)
     assert loaded.isdisjoint(LOADED_ON_DEMAND), loaded & set(LOADED_ON_DEMAND)
+
+
+def test_tidy_rows_load_no_optional_extra() -> None:
+    rows = r"""
+from datetime import datetime, timezone
+from metricsdk.blendvision import read_report
+from metricsdk.oracle_iot import DateTimeValue, MetricSeries
+from metricsdk.sesv2 import BatchGetMetricDataResponse, MetricDataResult
+day = datetime(2026, 1, 1, tzinfo=timezone.utc)
+result = MetricDataResult(id="q", timestamps=[day], values=[1])
+answer = BatchGetMetricDataResponse(results=[result])
+assert answer.to_rows()[0].value == 1 and answer.errors_to_rows() == []
+assert MetricSeries(items=[DateTimeValue(date_time=day, value=1)]).to_rows()[0].value == 1
+assert read_report(b"a\n1\n").to_rows() == [{"a": 1}]
+"""
+    loaded = modules_loaded_by(WITHOUT_HTTPX_CLI + rows)
+    assert loaded.isdisjoint(EXTRAS), loaded & set(EXTRAS)

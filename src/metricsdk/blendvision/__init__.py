@@ -32,6 +32,7 @@ from metricsdk.blendvision.models import (
     SummaryReportDimension,
     SummaryReportKey,
 )
+from metricsdk.blendvision.rows import ReportSource, ReportTable, read_report
 from metricsdk.blendvision.sync_client import BlendVisionClient
 
 __all__ = [
@@ -57,8 +58,11 @@ __all__ = [
     "ReportDimension",
     "ReportFilter",
     "ReportLinkExpiredError",
+    "ReportSource",
+    "ReportTable",
     "SummaryDimensionWithCondition",
     "SummaryReport",
     "SummaryReportDimension",
     "SummaryReportKey",
+    "read_report",
 ]

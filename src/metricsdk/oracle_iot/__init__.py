@@ -21,6 +21,7 @@ from metricsdk.oracle_iot.models import (
     Period,
     SortOrder,
 )
+from metricsdk.oracle_iot.rows import SeriesRow
 from metricsdk.oracle_iot.sync_client import OracleIoTClient
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "OracleIoTClient",
     "Period",
     "SeriesFormatError",
+    "SeriesRow",
     "SortOrder",
 ]

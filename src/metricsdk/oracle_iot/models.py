@@ -7,10 +7,9 @@ sent); the wire names and the query string live in :mod:`metricsdk.oracle_iot.op
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -18,6 +17,9 @@ from metricsdk._core.converters import EPOCH, as_utc
 from metricsdk._core.enums import WireEnum
 from metricsdk._core.validation import utc_or_invalid
 from metricsdk.errors import InvalidInputError
+
+if TYPE_CHECKING:  # the row type lives with the code that makes it
+    from metricsdk.oracle_iot.rows import SeriesRow
 
 __all__ = [
     "MAX_EPOCH_MS",
@@ -257,21 +259,44 @@ class MetricSeries:
         """The points as ``(datetime, value)`` pairs, in the series' order."""
         return [(item.date_time, item.value) for item in self.items]
 
-    def to_pandas(self) -> Any:
-        """The points as a ``pandas.Series`` of ints named ``"value"``, indexed by a UTC
-        ``DatetimeIndex`` named ``"date_time"``.
+    def to_rows(self) -> list[SeriesRow]:
+        """The points as `SeriesRow`s (``timestamp, value``), in the series' order."""
+        from metricsdk.oracle_iot import rows  # the row helpers import this module
 
-        pandas is optional: metricsdk does not install it, and imports it only here.
+        return rows.series_rows(self)
+
+    def to_pandas(self) -> Any:
+        """The points as a ``pandas.DataFrame`` with the columns ``timestamp``
+        (``datetime64[us, UTC]``) and ``value`` (``int64``), in the series' order.
+
+        For a ``pandas.Series`` indexed by time: ``series.to_pandas().set_index("timestamp")``
+        then ``["value"]``. pandas is optional: metricsdk imports it only here.
 
         Raises:
-            ImportError: if pandas is not installed.
+            ImportError: if pandas is not installed (``pip install 'metricsdk[pandas]'``).
         """
-        try:
-            pandas = importlib.import_module("pandas")
-        except ImportError as exc:
-            raise ImportError(
-                "MetricSeries.to_pandas() needs pandas, which metricsdk does not install; "
-                "run `pip install pandas`, or use MetricSeries.as_pairs()"
-            ) from exc
-        index = pandas.DatetimeIndex([item.date_time for item in self.items], name="date_time")
-        return pandas.Series([item.value for item in self.items], index=index, name="value")
+        from metricsdk.oracle_iot import rows
+
+        return rows.series_frame(self, "pandas")
+
+    def to_polars(self) -> Any:
+        """The points as a ``polars.DataFrame``: ``timestamp`` (``Datetime("us", "UTC")``) and
+        ``value`` (``Int64``).
+
+        Raises:
+            ImportError: if polars is not installed (``pip install 'metricsdk[polars]'``).
+        """
+        from metricsdk.oracle_iot import rows
+
+        return rows.series_frame(self, "polars")
+
+    def to_arrow(self) -> Any:
+        """The points as a ``pyarrow.Table``: ``timestamp`` (``timestamp[us, tz=UTC]``) and
+        ``value`` (``int64``), neither nullable.
+
+        Raises:
+            ImportError: if pyarrow is not installed (``pip install 'metricsdk[arrow]'``).
+        """
+        from metricsdk.oracle_iot import rows
+
+        return rows.series_frame(self, "arrow")

@@ -18,6 +18,12 @@ from metricsdk.sesv2.models import (
     MetricNamespace,
     QueryErrorCode,
 )
+from metricsdk.sesv2.rows import (
+    MetricDataRow,
+    MetricErrorRow,
+    record_batch_schema,
+    record_batches,
+)
 from metricsdk.sesv2.sync_client import SESv2Client
 
 __all__ = [
@@ -30,10 +36,14 @@ __all__ = [
     "Metric",
     "MetricDataError",
     "MetricDataResult",
+    "MetricDataRow",
     "MetricDimensionName",
+    "MetricErrorRow",
     "MetricNamespace",
     "NotFoundException",
     "QueryErrorCode",
     "SESv2Client",
     "TooManyRequestsException",
+    "record_batch_schema",
+    "record_batches",
 ]

@@ -8,15 +8,18 @@ applies; the service decides everything else. Answers are read without these che
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from metricsdk._core.enums import WireEnum
 from metricsdk._core.validation import check_length, known_member, require_str, to_utc_datetime
 from metricsdk.errors import InvalidInputError
+
+if TYPE_CHECKING:  # the row types live with the code that makes them
+    from metricsdk.sesv2.rows import MetricDataRow, MetricErrorRow
 
 __all__ = [
     "MAX_QUERIES_PER_CALL",
@@ -222,7 +225,96 @@ class MetricDataError:
 
 @attrs.frozen(kw_only=True)
 class BatchGetMetricDataResponse:
-    """The answer to ``BatchGetMetricData``: a result or an error per query."""
+    """The answer to ``BatchGetMetricData`` (and ``get_metric_data``'s merged answer): a result
+    or an error per query.
+
+    The ``to_*`` methods give it as a table, one row per point, with the columns
+    ``query_id, metric, dimensions, timestamp, value`` (see `metricsdk.sesv2.rows`). An answer
+    names each result only by its id: pass the ``queries`` you asked to fill ``metric`` and
+    ``dimensions`` (they stay empty for an id not among them). The ``errors_to_*`` methods give
+    the errors the same way, as ``query_id, metric, dimensions, code, message``.
+
+    Attributes:
+        results: the answered queries.
+        errors: the failed queries.
+    """
 
     results: list[MetricDataResult] = attrs.field(factory=list)
     errors: list[MetricDataError] = attrs.field(factory=list)
+
+    def to_rows(self, queries: Iterable[BatchGetMetricDataQuery] = ()) -> list[MetricDataRow]:
+        """Every point as a `MetricDataRow`, result by result in the answer's order."""
+        from metricsdk.sesv2 import rows  # the row helpers import this module
+
+        return rows.metric_rows(self, queries)
+
+    def errors_to_rows(
+        self, queries: Iterable[BatchGetMetricDataQuery] = ()
+    ) -> list[MetricErrorRow]:
+        """Every error as a `MetricErrorRow`, in the answer's order."""
+        from metricsdk.sesv2 import rows
+
+        return rows.error_rows(self, queries)
+
+    def to_pandas(self, queries: Iterable[BatchGetMetricDataQuery] = ()) -> Any:
+        """The points as a ``pandas.DataFrame``: ``string`` ids and metrics, ``dimensions`` as
+        dicts, ``timestamp`` as ``datetime64[us, UTC]``, ``value`` as nullable ``Int64``.
+
+        Raises:
+            ImportError: if pandas is not installed (``pip install 'metricsdk[pandas]'``).
+        """
+        from metricsdk.sesv2 import rows
+
+        return rows.metric_frame(self, queries, "pandas")
+
+    def to_polars(self, queries: Iterable[BatchGetMetricDataQuery] = ()) -> Any:
+        """The points as a ``polars.DataFrame``: ``String``, ``dimensions`` as a list of
+        ``{key, value}`` structs, ``Datetime("us", "UTC")`` and ``Int64`` columns.
+
+        Raises:
+            ImportError: if polars is not installed (``pip install 'metricsdk[polars]'``).
+        """
+        from metricsdk.sesv2 import rows
+
+        return rows.metric_frame(self, queries, "polars")
+
+    def to_arrow(self, queries: Iterable[BatchGetMetricDataQuery] = ()) -> Any:
+        """The points as a ``pyarrow.Table``: ``string``, ``dimensions`` as
+        ``map<string, string>``, ``timestamp[us, tz=UTC]`` and ``int64`` columns.
+
+        Raises:
+            ImportError: if pyarrow is not installed (``pip install 'metricsdk[arrow]'``).
+        """
+        from metricsdk.sesv2 import rows
+
+        return rows.metric_frame(self, queries, "arrow")
+
+    def errors_to_pandas(self, queries: Iterable[BatchGetMetricDataQuery] = ()) -> Any:
+        """The errors as a ``pandas.DataFrame``; see `errors_to_rows`.
+
+        Raises:
+            ImportError: if pandas is not installed.
+        """
+        from metricsdk.sesv2 import rows
+
+        return rows.error_frame(self, queries, "pandas")
+
+    def errors_to_polars(self, queries: Iterable[BatchGetMetricDataQuery] = ()) -> Any:
+        """The errors as a ``polars.DataFrame``; see `errors_to_rows`.
+
+        Raises:
+            ImportError: if polars is not installed.
+        """
+        from metricsdk.sesv2 import rows
+
+        return rows.error_frame(self, queries, "polars")
+
+    def errors_to_arrow(self, queries: Iterable[BatchGetMetricDataQuery] = ()) -> Any:
+        """The errors as a ``pyarrow.Table``; see `errors_to_rows`.
+
+        Raises:
+            ImportError: if pyarrow is not installed.
+        """
+        from metricsdk.sesv2 import rows
+
+        return rows.error_frame(self, queries, "arrow")
