@@ -21,6 +21,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 PUBLIC_MODULES = [
     "metricsdk",
     "metricsdk.errors",
+    "metricsdk.credentials",
     "metricsdk.pacing",
     "metricsdk.pacing_redis",
     "metricsdk.sesv2",
