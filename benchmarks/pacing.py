@@ -1,6 +1,6 @@
 """How close to the SES quota `get_metric_data` runs, and what the pacer costs.
 
-Run: ``python benchmarks/pacing.py [--queries 1600] [--redis redis://127.0.0.1:6379/0]``
+Run: ``python benchmarks/pacing.py [--queries 1600] [--redis redis://127.0.0.1:6379/0] [--boto3]``
 
 For the sync and the async client, at 0 ms and 50 ms of server latency, pulls ``--queries``
 queries from the emulator over loopback (which answers 429 beyond 16 calls or 160 queries in any
@@ -19,7 +19,9 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
+from typing import Any
 
 from metricsdk.pacing import Limit, Pacer
 from metricsdk.sesv2 import AsyncSESv2Client, BatchGetMetricDataQuery, SESv2Client
@@ -76,11 +78,16 @@ def busiest_second(requests: list[RecordedRequest]) -> tuple[int, int]:
     return calls, units
 
 
-def scenario(kind: str, latency: float, units_limit: int, count: int) -> str:
+def run(kind: str, latency: float, units_limit: int, count: int) -> list[RecordedRequest]:
+    """The requests the emulator received while metricsdk pulled ``count`` queries."""
     limits = [Limit(16), Limit(units_limit, counts="units")]
     with Emulator(latency=latency, ses_queries_per_second=units_limit) as emulator:
         pull(kind, emulator, Pacer(limits), count)
-        requests = emulator.requests
+        return emulator.requests
+
+
+def scenario(kind: str, latency: float, units_limit: int, count: int) -> str:
+    requests = run(kind, latency, units_limit, count)
     achieved = rate(requests)
     ceiling = min(160.0, units_limit)
     throttles = sum(1 for r in requests if r.status == 429)
@@ -88,6 +95,66 @@ def scenario(kind: str, latency: float, units_limit: int, count: int) -> str:
     return (
         f"| {kind:5} | {latency * 1000:4.0f} ms | 16 calls + {units_limit} queries | "
         f"{achieved:6.1f} q/s | {achieved / ceiling:6.1%} | {throttles} | {calls} / {units} |"
+    )
+
+
+BOTO3_THREADS = 16
+
+
+def run_boto3(mode: str, count: int) -> tuple[list[RecordedRequest], int]:
+    """The requests the emulator received while boto3, in retry mode ``mode`` (``"standard"``
+    or ``"adaptive"``), pulled ``count`` queries in batches of 10 on `BOTO3_THREADS` threads,
+    and the number of batches that failed once its retries ran out (a boto3 user's loop would
+    have to catch and redo them)."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    every = [
+        {
+            "Id": f"q{i}",
+            "Namespace": "VDM",
+            "Metric": "SEND",
+            "Dimensions": {"EMAIL_IDENTITY": f"sender{i}.example.com"},
+            "StartDate": datetime(2026, 1, 1),
+            "EndDate": datetime(2026, 1, 3),
+        }
+        for i in range(count)
+    ]
+    batches = [every[start : start + 10] for start in range(0, count, 10)]
+
+    with Emulator() as emulator:
+        client = boto3.client(
+            "sesv2",
+            region_name="us-east-1",
+            endpoint_url=emulator.url,
+            aws_access_key_id=emulator.aws_credentials.access_key_id,
+            aws_secret_access_key=emulator.aws_credentials.secret_access_key,
+            config=Config(retries={"mode": mode}, max_pool_connections=BOTO3_THREADS),
+        )
+
+        def one(batch: list[dict[str, Any]]) -> int:
+            try:
+                client.batch_get_metric_data(Queries=batch)
+            except ClientError as error:
+                if error.response["Error"]["Code"] != "TooManyRequestsException":
+                    raise
+                return 1
+            return 0
+
+        with ThreadPoolExecutor(BOTO3_THREADS) as pool:
+            lost = sum(pool.map(one, batches))
+        return emulator.requests, lost
+
+
+def boto3_scenario(mode: str, count: int) -> str:
+    requests, lost = run_boto3(mode, count)
+    throttles = sum(1 for r in requests if r.status == 429)
+    calls, units = busiest_second(requests)
+    arrivals = [r.arrival for r in requests]
+    return (
+        f"| boto3, {mode} retries | {max(arrivals) - min(arrivals):.1f} s | {throttles} | "
+        f"{lost} of {(count + 9) // 10} | {calls} / {units} |"
     )
 
 
@@ -125,7 +192,9 @@ def eval_calls(url: str) -> int:
     return int(stats.get("cmdstat_eval", {}).get("calls", 0))
 
 
-def redis_scenario(url: str, processes: int, count: int) -> str:
+def redis_run(url: str, processes: int, count: int) -> tuple[list[RecordedRequest], int]:
+    """The requests the emulator received while ``processes`` worker processes sharing a
+    `RedisPacer` pulled ``count`` queries, and the Redis round trips (``EVAL``s) they made."""
     key = f"bench-{processes}-{time.time_ns()}"
     with Emulator() as emulator:
         environment = {
@@ -146,8 +215,11 @@ def redis_scenario(url: str, processes: int, count: int) -> str:
         ]
         for worker in workers:
             worker.wait()
-        trips = eval_calls(url) - before
-        requests = emulator.requests
+        return emulator.requests, eval_calls(url) - before
+
+
+def redis_scenario(url: str, processes: int, count: int) -> str:
+    requests, trips = redis_run(url, processes, count)
     achieved = rate(requests)
     throttles = sum(1 for r in requests if r.status == 429)
     calls, units = busiest_second(requests)
@@ -168,8 +240,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--queries", type=int, default=1600)
     parser.add_argument("--redis", help="a Redis URL for the multi-process rows")
+    parser.add_argument("--boto3", action="store_true", help="boto3's retry modes as well")
     arguments = parser.parse_args()
     count = arguments.queries
+    if arguments.boto3:
+        print("| client | first to last call | 429s | batches lost | busiest second |")
+        print("|---|---|---|---|---|")
+        for mode in ("standard", "adaptive"):
+            print(boto3_scenario(mode, count))
+        print()
     if arguments.redis:
         print(
             "| processes | achieved | of ceiling | 429s | busiest second "

@@ -1,7 +1,7 @@
 """Check a built docs site as a reader would rely on it: every public name is findable through
 the search index, the API reference shows what a user calls and nothing else (every client's
 ``close``/``aclose`` and ``with`` support, no private helper), and no internal link or anchor is
-broken.
+broken, and the sitemap lists every page.
 
 Usage: python scripts/check_site.py SITE_DIR   (exits 1 and lists what is wrong)
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +22,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 PUBLIC_MODULES = [
     "metricsdk",
     "metricsdk.errors",
+    "metricsdk.credentials",
     "metricsdk.pacing",
     "metricsdk.pacing_redis",
     "metricsdk.sesv2",
@@ -121,6 +123,22 @@ def broken_links(site: Path) -> list[str]:
     return problems
 
 
+def sitemap_problems(site: Path) -> list[str]:
+    """Pages missing from sitemap.xml (empty when ``site_url`` is unset). Its addresses are
+    absolute: compared below the home page's, so any ``site_url`` path will do."""
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    paths = sorted(
+        urlparse(unquote(loc)).path for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    )
+    home = paths[0] if paths else "/"
+    listed = {"/" + path.removeprefix(home) for path in paths}
+    pages = set()
+    for index in site.rglob("index.html"):
+        folder = index.parent.relative_to(site).as_posix()
+        pages.add("/" if folder == "." else f"/{folder}/")
+    return [f"sitemap.xml: {page} is not listed" for page in sorted(pages - listed)]
+
+
 def _parse(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
@@ -132,6 +150,7 @@ def main() -> int:
     problems = [f"not in the search index: {name}" for name in missing_from_search(site)]
     problems += reference_problems(site)
     problems += broken_links(site)
+    problems += sitemap_problems(site)
     for problem in problems:
         print(problem)
     print(f"site check: {len(problems)} problem(s)")

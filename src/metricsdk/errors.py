@@ -64,6 +64,9 @@ class InvalidInputError(SDKError, ValueError):
         rule: the rule it broke, in plain words.
     """
 
+    field: str
+    rule: str
+
     def __init__(self, field: str, rule: str) -> None:
         self.field = field
         self.rule = rule
@@ -75,6 +78,8 @@ class InvalidInputError(SDKError, ValueError):
 
 class MissingCredentialsError(InvalidInputError):
     """A credential or setting was not found in any of the places searched."""
+
+    searched: tuple[str, ...]
 
     def __init__(self, field: str, searched: Sequence[str]) -> None:
         self.searched = tuple(searched)
@@ -89,6 +94,9 @@ class TransportError(SDKError):
 
     The underlying ``httpx`` exception is chained as ``__cause__``.
     """
+
+    service: str
+    operation: str
 
     def __init__(self, message: str, *, service: str = "", operation: str = "") -> None:
         self.service = service
@@ -122,6 +130,8 @@ class WaiterTimeoutError(SDKError, TimeoutError):
     Attributes:
         pending: identifiers of the items that had not finished.
     """
+
+    pending: tuple[str, ...]
 
     def __init__(self, message: str, *, pending: Sequence[str] = ()) -> None:
         self.pending = tuple(pending)
@@ -157,6 +167,15 @@ class APIError(SDKError):
         retry_after: seconds the service asked us to wait, when it said so.
         details: structured error details, when the service sent some.
     """
+
+    status_code: int
+    code: str
+    message: str
+    request_id: str | None
+    service: str
+    retryable: bool
+    retry_after: float | None
+    details: tuple[Mapping[str, Any], ...]
 
     default_retryable = False
 

@@ -238,7 +238,7 @@ def _get_metric_data(arguments: argparse.Namespace) -> int:
             return _Pull(ses, queries, fmt, output, checkpoint, state, arguments).run()
     except KeyboardInterrupt:
         if checkpoint is not None:
-            hint = f"rerun the same command to finish the pull recorded in {checkpoint.path}"
+            hint = f"rerun the same command to resume from {checkpoint.path}"
         elif output is not None:
             hint = f"nothing was written to {output} (--checkpoint FILE makes a pull resumable)"
         else:

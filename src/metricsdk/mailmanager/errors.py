@@ -78,10 +78,15 @@ class ArchiveExportFailedError(SDKError):
         response: the final ``GetArchiveExport`` answer.
     """
 
+    export_id: str
+    state: ExportState | str
+    error_message: str | None
+    response: GetArchiveExportResponse
+
     def __init__(self, export_id: str, response: GetArchiveExportResponse) -> None:
         self.export_id = export_id
         self.response = response
-        self.state: ExportState | str = response.status.state
+        self.state = response.status.state
         self.error_message = response.status.error_message
         reason = self.error_message or "no error message"
         super().__init__(f"archive export {export_id!r} ended {self.state}: {reason}")

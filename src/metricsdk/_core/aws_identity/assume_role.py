@@ -64,8 +64,8 @@ class AssumeRoleProvider(RefreshingProvider):
         description: how errors and log lines name this source.
 
     Attributes:
-        account_id: the role's account, read from its ARN.
-        identity: ``role <ARN>``, the stable identity that keys a shared pacer.
+        account_id (str | None): the role's account, read from its ARN.
+        identity (str): ``role <ARN>``, the stable identity that keys a shared pacer.
 
     Raises:
         InvalidInputError: an argument breaks STS's documented constraints.

@@ -26,7 +26,7 @@ class BotocoreProvider:
             ``None``, which needs botocore installed.
 
     Attributes:
-        identity: ``botocore profile <name>``, the stable identity keying a shared pacer.
+        identity (str): ``botocore profile <name>``, the stable identity keying a shared pacer.
         account_id: ``None``: known only once botocore has resolved the credentials.
     """
 

@@ -38,7 +38,7 @@ class CredentialChain:
 
     Attributes:
         source: the chosen source.
-        searched: where the candidates before it looked, for messages.
+        searched (tuple[str, ...]): where the candidates before it looked, for messages.
 
     Raises:
         MissingCredentialsError: no candidate is configured; lists every place searched.

@@ -71,7 +71,7 @@ class ContainerProvider(RefreshingProvider):
         environ: the variables to read; the process environment by default.
 
     Attributes:
-        identity: ``container <URL>``, the stable identity keying a shared pacer.
+        identity (str): ``container <URL>``, the stable identity keying a shared pacer.
         account_id: ``None``: the account is known only from an answer (whose credentials
             carry it), and the pacer a client shares is chosen before the first fetch.
 

@@ -92,7 +92,7 @@ class InstanceMetadataProvider(RefreshingProvider):
         environ: the variables to read; the process environment by default.
 
     Attributes:
-        identity: ``instance metadata <endpoint>``, the stable identity keying a shared pacer.
+        identity (str): ``instance metadata <endpoint>``, the stable identity keying a shared pacer.
         account_id: ``None``: the account is learnt from IMDS at the first fetch, and carried
             by the credentials it answers.
 

@@ -47,8 +47,8 @@ class ProcessProvider(RefreshingProvider):
         description: how errors name this source.
 
     Attributes:
-        account_id: the account, when configured.
-        identity: ``credential_process <digest of the command>``, the stable identity keying
+        account_id (str | None): the account, when configured.
+        identity (str): ``credential_process <digest of the command>``, the stable identity keying
             a shared pacer.
     """
 

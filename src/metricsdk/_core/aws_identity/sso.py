@@ -88,8 +88,8 @@ class SSOProvider(RefreshingProvider):
         environ: where ``AWS_ENDPOINT_URL_SSO`` and ``AWS_ENDPOINT_URL`` are read.
 
     Attributes:
-        account_id: the account, as configured.
-        identity: ``sso <account>/<role>``, the stable identity that keys a shared pacer.
+        account_id (str): the account, as configured.
+        identity (str): ``sso <account>/<role>``, the stable identity that keys a shared pacer.
     """
 
     def __init__(

@@ -44,8 +44,8 @@ class WebIdentityProvider(RefreshingProvider):
         description: how errors name this source.
 
     Attributes:
-        account_id: the role's account, read from its ARN.
-        identity: ``role <ARN>``, the stable identity that keys a shared pacer.
+        account_id (str | None): the role's account, read from its ARN.
+        identity (str): ``role <ARN>``, the stable identity that keys a shared pacer.
 
     Raises:
         MissingCredentialsError: no token file is configured.

@@ -5,7 +5,7 @@ The data is the emulator's: two identities' daily SEND counts for January 2026, 
 written here, so that making it needs nothing beyond metricsdk itself. Rerun after a change to
 the emulator's data:
 
-    python docs/images/plot_sends.py
+    python benchmarks/plot_sends.py
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from metricsdk.sesv2 import BatchGetMetricDataQuery, SESv2Client
 from metricsdk.testing import Emulator
 
-OUTPUT = Path(__file__).with_name("sends-per-day.svg")
+OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "images" / "sends-per-day.svg"
 IDENTITIES = ("shop1.example.com", "shop2.example.com")
 COLOURS = ("#1f6fb2", "#d9822b")
 WIDTH, HEIGHT = 720, 320
