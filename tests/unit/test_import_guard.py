@@ -12,6 +12,8 @@ import pytest
 # What sync programs must not pay for: each is milliseconds of import. (`email.utils`, which
 # metricsdk also imports on demand, is loaded by httpx itself, so it cannot be checked here.)
 LOADED_ON_DEMAND = ("asyncio", "tenacity", "configparser", "concurrent.futures")
+# Built on first use: a converter, and cattrs with it, costs nothing until a request needs it.
+BUILT_ON_FIRST_USE = ("cattrs",)
 # Optional extras, imported only by the code that uses them (RedisPacer, the to_pandas,
 # to_polars and to_arrow methods, Parquet output, the command's progress bar).
 EXTRAS = ("redis", "pandas", "polars", "pyarrow", "rich")
@@ -43,6 +45,7 @@ def test_importing_a_package_loads_nothing_on_demand(package: str) -> None:
     loaded = modules_loaded_by(f"import {package}")
     assert package in loaded
     assert loaded.isdisjoint(LOADED_ON_DEMAND), loaded & set(LOADED_ON_DEMAND)
+    assert loaded.isdisjoint(BUILT_ON_FIRST_USE), loaded & set(BUILT_ON_FIRST_USE)
 
 
 @pytest.mark.parametrize(

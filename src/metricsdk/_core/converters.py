@@ -1,8 +1,10 @@
 """Building blocks for the per-wire-convention cattrs converters.
 
-Each service family builds ONE converter at import time (`make_converter`): field names mapped
-to the wire's case, timestamps in the wire's format, ``None`` fields left out of requests, and
-strict scalars on the way in, so a wrong type in an answer is an error, not a silent coercion.
+Each service family has ONE converter (`make_converter`): field names mapped to the wire's
+case, timestamps in the wire's format, ``None`` fields left out of requests, and strict scalars
+on the way in, so a wrong type in an answer is an error, not a silent coercion. It is built
+once, the first time a request or an answer needs it, never per call: importing a package
+loads neither cattrs nor any converter (a few milliseconds a program may never need).
 """
 
 from __future__ import annotations
@@ -10,19 +12,22 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import threading
 import types
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, TypeVar, Union, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from metricsdk.errors import MalformedResponseError
 
+if TYPE_CHECKING:
+    import cattrs
+
 __all__ = [
     "EPOCH",
+    "LazyConverter",
     "as_utc",
     "camel_case",
     "load_json_object",
@@ -122,14 +127,72 @@ def _strict(kind: type[Any]) -> Callable[[Any, type[Any]], Any]:
     return structure
 
 
+class LazyConverter:
+    """A cattrs converter built the first time it is used, with every hook registered on it
+    before then; the same methods as the converter for what the SDK uses of it."""
+
+    __slots__ = ("_build", "_converter", "_lock", "_setup")
+
+    def __init__(self, build: Callable[[], cattrs.Converter]) -> None:
+        self._build = build
+        self._converter: cattrs.Converter | None = None
+        self._setup: list[Callable[[cattrs.Converter], object]] = []
+        self._lock = threading.Lock()
+
+    def _ready(self) -> cattrs.Converter:
+        converter = self._converter
+        if converter is None:
+            with self._lock:
+                if self._converter is None:
+                    built = self._build()
+                    for step in self._setup:
+                        step(built)
+                    self._converter = built
+                converter = self._converter
+        return converter
+
+    def _configure(self, step: Callable[[cattrs.Converter], object]) -> None:
+        with self._lock:
+            if self._converter is None:
+                self._setup.append(step)
+                return
+        step(self._converter)
+
+    def structure(self, obj: Any, cl: type[T]) -> T:
+        """``cattrs.Converter.structure``."""
+        return self._ready().structure(obj, cl)
+
+    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
+        """``cattrs.Converter.unstructure``."""
+        return self._ready().unstructure(obj, unstructure_as=unstructure_as)
+
+    def get_structure_hook(self, tp: Any) -> Callable[[Any, Any], Any]:
+        """``cattrs.Converter.get_structure_hook``."""
+        return self._ready().get_structure_hook(tp)
+
+    def register_structure_hook(self, cl: Any, func: Callable[[Any, Any], Any]) -> None:
+        """``cattrs.Converter.register_structure_hook``, applied when the converter is built."""
+        self._configure(lambda conv: conv.register_structure_hook(cl, func))
+
+    def register_unstructure_hook(self, cl: Any, func: Callable[[Any], Any]) -> None:
+        """``cattrs.Converter.register_unstructure_hook``, applied when it is built."""
+        self._configure(lambda conv: conv.register_unstructure_hook(cl, func))
+
+    def register_structure_hook_factory(
+        self, predicate: Callable[[Any], bool], factory: Callable[[Any], Any]
+    ) -> None:
+        """``cattrs.Converter.register_structure_hook_factory``, applied when it is built."""
+        self._configure(lambda conv: conv.register_structure_hook_factory(predicate, factory))
+
+
 def make_converter(
     *,
     wire_name: Callable[[str], str],
     structure_datetime: Callable[[Any], datetime],
     unstructure_datetime: Callable[[datetime], Any],
     numbers_are_epoch_seconds: bool = False,
-) -> cattrs.Converter:
-    """One converter for one wire convention.
+) -> LazyConverter:
+    """One converter for one wire convention, built on first use.
 
     Args:
         wire_name: maps a model field name to its wire name.
@@ -138,6 +201,27 @@ def make_converter(
         numbers_are_epoch_seconds: ``structure_datetime`` reads a number as epoch seconds, so a
             list of numbers may be converted in one pass.
     """
+    return LazyConverter(
+        functools.partial(
+            _build_converter,
+            wire_name=wire_name,
+            structure_datetime=structure_datetime,
+            unstructure_datetime=unstructure_datetime,
+            numbers_are_epoch_seconds=numbers_are_epoch_seconds,
+        )
+    )
+
+
+def _build_converter(
+    *,
+    wire_name: Callable[[str], str],
+    structure_datetime: Callable[[Any], datetime],
+    unstructure_datetime: Callable[[datetime], Any],
+    numbers_are_epoch_seconds: bool,
+) -> cattrs.Converter:
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
     conv = cattrs.Converter(detailed_validation=False)
     for kind in (str, int, float, bool):
         conv.register_structure_hook(kind, _strict(kind))
@@ -266,7 +350,7 @@ def load_json_object(body: bytes, *, status: int, service: str, operation: str) 
 
 
 def structure_answer(
-    conv: cattrs.Converter,
+    conv: LazyConverter,
     data: Any,
     cls: type[T],
     *,

@@ -2,7 +2,7 @@
 request model, each answer parsed into its response model, errors mapped.
 
 JSON bodies with snake_case names (the model's names are the wire's), times as RFC 3339 strings
-in UTC with milliseconds (``2024-07-29T15:51:28.071Z``). One cattrs converter, built at import,
+in UTC with milliseconds (``2024-07-29T15:51:28.071Z``). One cattrs converter, built on first use,
 reads and writes that convention.
 
 The two create operations take no idempotency key: a repeat after the request may have reached
@@ -19,9 +19,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TypeVar, get_args, get_origin
 
-import cattrs
-
 from metricsdk._core.converters import (
+    LazyConverter,
     load_json_object,
     make_converter,
     open_enum,
@@ -248,7 +247,7 @@ def _unstructure_window(window: ReportFilter | Interval) -> dict[str, str]:
     return {name: format_time(time) for name, time in times.items() if time is not None}
 
 
-BLENDVISION_CONVERTER: cattrs.Converter = make_converter(
+BLENDVISION_CONVERTER: LazyConverter = make_converter(
     wire_name=lambda name: name,
     structure_datetime=parse_time,
     unstructure_datetime=format_time,

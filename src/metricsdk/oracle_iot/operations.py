@@ -3,7 +3,7 @@
 Every monitoring metric is a ``GET`` under ``/iot/api/v2/`` with ``Accept: application/json``
 and answers a ``DateTimeValueList``: camelCase names, ``dateTime`` in epoch milliseconds and
 ``value`` an integer, both sent as strings in Oracle's documented example (numbers are accepted
-too). One cattrs converter, built at import, reads it.
+too). One cattrs converter, built on first use, reads it.
 
 Two parameter names are not shown by Oracle's reference page for these metrics: the start and
 end of the range. The v2 message APIs call them ``since`` and ``until``, and so does the SDK;
@@ -20,9 +20,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-import cattrs
-
-from metricsdk._core.converters import camel_case, make_converter, structure_answer
+from metricsdk._core.converters import (
+    LazyConverter,
+    camel_case,
+    make_converter,
+    structure_answer,
+)
 from metricsdk._core.transport import RequestSpec
 from metricsdk.errors import InvalidInputError, MalformedResponseError
 from metricsdk.oracle_iot.errors import SERVICE, SeriesFormatError
@@ -202,7 +205,7 @@ def _unstructure_date_time(value: datetime) -> str:
     return str(epoch_ms(value))
 
 
-ORACLE_CONVERTER: cattrs.Converter = make_converter(
+ORACLE_CONVERTER: LazyConverter = make_converter(
     wire_name=camel_case,
     structure_datetime=_structure_date_time,
     unstructure_datetime=_unstructure_date_time,
