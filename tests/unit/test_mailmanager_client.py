@@ -66,12 +66,25 @@ CALLS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "get_archive_export": ({"export_id": "e-1"}, {"Status": {"State": "QUEUED"}}),
     "stop_archive_export": ({"export_id": "e-1"}, {}),
     "list_archive_exports": ({"archive_id": "a-demo"}, {"Exports": []}),
+    "list_archives": ({}, {"Archives": []}),
+    "get_archive": (
+        {"archive_id": "a-demo"},
+        {
+            "ArchiveId": "a-demo",
+            "ArchiveName": "demo",
+            "ArchiveArn": "arn:aws:ses:us-east-1:111122223333:mailmanager-archive/a-demo",
+            "ArchiveState": "ACTIVE",
+            "Retention": {"RetentionPeriod": "ONE_YEAR"},
+        },
+    ),
 }
 TARGETS = {
     "start_archive_export": "StartArchiveExport",
     "get_archive_export": "GetArchiveExport",
     "stop_archive_export": "StopArchiveExport",
     "list_archive_exports": "ListArchiveExports",
+    "list_archives": "ListArchives",
+    "get_archive": "GetArchive",
 }
 
 
@@ -327,9 +340,7 @@ def test_start_is_retried_when_it_certainly_did_not_happen(run: Runner, failure:
     assert route.call_count == 2
 
 
-@pytest.mark.parametrize(
-    "method", ["get_archive_export", "stop_archive_export", "list_archive_exports"]
-)
+@pytest.mark.parametrize("method", [m for m in CALLS if not m.startswith("start_")])
 @pytest.mark.parametrize(
     "failure",
     [

@@ -1,7 +1,18 @@
-"""Amazon SES Mail Manager archive exports: ``StartArchiveExport``, ``GetArchiveExport``,
-``StopArchiveExport``, ``ListArchiveExports``, with a paginator and a waiter."""
+"""Amazon SES Mail Manager archives: ``ListArchives`` and ``GetArchive``; archive exports
+(``StartArchiveExport``, ``GetArchiveExport``, ``StopArchiveExport``, ``ListArchiveExports``);
+with paginators and waiters."""
 
 from metricsdk.errors import WaiterTimeoutError
+from metricsdk.mailmanager.archive_models import (
+    Archive,
+    ArchiveRetention,
+    ArchiveState,
+    GetArchiveRequest,
+    GetArchiveResponse,
+    ListArchivesRequest,
+    ListArchivesResponse,
+    RetentionPeriod,
+)
 from metricsdk.mailmanager.async_client import AsyncMailManagerClient
 from metricsdk.mailmanager.errors import (
     AccessDeniedException,
@@ -43,6 +54,7 @@ from metricsdk.mailmanager.sync_client import MailManagerClient
 
 __all__ = [
     "AccessDeniedException",
+    "Archive",
     "ArchiveBooleanEmailAttribute",
     "ArchiveBooleanExpression",
     "ArchiveBooleanOperator",
@@ -50,6 +62,8 @@ __all__ = [
     "ArchiveExportFailedError",
     "ArchiveFilterCondition",
     "ArchiveFilters",
+    "ArchiveRetention",
+    "ArchiveState",
     "ArchiveStringEmailAttribute",
     "ArchiveStringExpression",
     "ArchiveStringOperator",
@@ -61,10 +75,15 @@ __all__ = [
     "ExportSummary",
     "GetArchiveExportRequest",
     "GetArchiveExportResponse",
+    "GetArchiveRequest",
+    "GetArchiveResponse",
     "ListArchiveExportsRequest",
     "ListArchiveExportsResponse",
+    "ListArchivesRequest",
+    "ListArchivesResponse",
     "MailManagerClient",
     "ResourceNotFoundException",
+    "RetentionPeriod",
     "S3ExportDestinationConfiguration",
     "ServiceQuotaExceededException",
     "StartArchiveExportRequest",

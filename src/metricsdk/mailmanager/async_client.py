@@ -1,5 +1,5 @@
 # The async source of a generated sync module: see scripts/unasync.py.
-"""`AsyncMailManagerClient`: one line per operation, plus a paginator and a waiter."""
+"""`AsyncMailManagerClient`: one line per operation, plus paginators and waiters."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.mailmanager import operations
+from metricsdk.mailmanager.archive_models import (
+    Archive,
+    GetArchiveRequest,
+    GetArchiveResponse,
+    ListArchivesRequest,
+    ListArchivesResponse,
+)
 from metricsdk.mailmanager.config import AWS_SERVICE
 from metricsdk.mailmanager.filters import ArchiveFilters
 from metricsdk.mailmanager.models import (
@@ -43,7 +50,8 @@ __all__ = ["AsyncMailManagerClient"]
 
 
 class AsyncMailManagerClient(AsyncClientBase):
-    """Asynchronous client for Amazon SES Mail Manager archive exports.
+    """Asynchronous client for Amazon SES Mail Manager archives: finding them, exporting
+    from them and searching them.
 
     Args:
         region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
@@ -186,6 +194,42 @@ class AsyncMailManagerClient(AsyncClientBase):
             token = operations.next_page_token(token, page)
             if token is None:
                 return
+
+    async def list_archives(
+        self, *, page_size: int | None = None, next_token: str | None = None
+    ) -> ListArchivesResponse:
+        """One page of the account's archives in the region (``ListArchives``); see
+        `iter_archives` for all of them."""
+        request = ListArchivesRequest(page_size=page_size, next_token=next_token)
+        spec = operations.build_list_archives(request)
+        return await self._transport.request(spec, operations.parse_list_archives)
+
+    def iter_archives(self, *, page_size: int | None = None) -> AsyncIterator[Archive]:
+        """Every archive, page after page, following ``NextToken``.
+
+        The arguments are checked before this returns; pages are fetched as you iterate.
+        """
+        ListArchivesRequest(page_size=page_size)
+        return self._iter_archives(page_size)
+
+    async def _iter_archives(self, page_size: int | None) -> AsyncIterator[Archive]:
+        token: str | None = None
+        while True:
+            page = await self.list_archives(page_size=page_size, next_token=token)
+            for archive in page.archives:
+                yield archive
+            token = operations.next_page_token(token, page, "ListArchives")
+            if token is None:
+                return
+
+    async def get_archive(self, *, archive_id: str) -> GetArchiveResponse:
+        """An archive's name, ARN, state and retention (``GetArchive``).
+
+        Raises:
+            ResourceNotFoundException: the archive does not exist.
+        """
+        spec = operations.build_get_archive(GetArchiveRequest(archive_id=archive_id))
+        return await self._transport.request(spec, operations.parse_get_archive)
 
     async def wait_for_archive_export(
         self,

@@ -1,6 +1,6 @@
 # Generated from async_client.py by scripts/unasync.py: do not edit.
 # Edit the async source, then run `python scripts/unasync.py` (CI checks they agree).
-"""`MailManagerClient`: one line per operation, plus a paginator and a waiter."""
+"""`MailManagerClient`: one line per operation, plus paginators and waiters."""
 
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ from metricsdk._core.sync_client_base import SyncClientBase
 from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.mailmanager import operations
+from metricsdk.mailmanager.archive_models import (
+    Archive,
+    GetArchiveRequest,
+    GetArchiveResponse,
+    ListArchivesRequest,
+    ListArchivesResponse,
+)
 from metricsdk.mailmanager.config import AWS_SERVICE
 from metricsdk.mailmanager.filters import ArchiveFilters
 from metricsdk.mailmanager.models import (
@@ -44,7 +51,8 @@ __all__ = ["MailManagerClient"]
 
 
 class MailManagerClient(SyncClientBase):
-    """Synchronous client for Amazon SES Mail Manager archive exports.
+    """Synchronous client for Amazon SES Mail Manager archives: finding them, exporting
+    from them and searching them.
 
     Args:
         region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
@@ -185,6 +193,42 @@ class MailManagerClient(SyncClientBase):
             token = operations.next_page_token(token, page)
             if token is None:
                 return
+
+    def list_archives(
+        self, *, page_size: int | None = None, next_token: str | None = None
+    ) -> ListArchivesResponse:
+        """One page of the account's archives in the region (``ListArchives``); see
+        `iter_archives` for all of them."""
+        request = ListArchivesRequest(page_size=page_size, next_token=next_token)
+        spec = operations.build_list_archives(request)
+        return self._transport.request(spec, operations.parse_list_archives)
+
+    def iter_archives(self, *, page_size: int | None = None) -> Iterator[Archive]:
+        """Every archive, page after page, following ``NextToken``.
+
+        The arguments are checked before this returns; pages are fetched as you iterate.
+        """
+        ListArchivesRequest(page_size=page_size)
+        return self._iter_archives(page_size)
+
+    def _iter_archives(self, page_size: int | None) -> Iterator[Archive]:
+        token: str | None = None
+        while True:
+            page = self.list_archives(page_size=page_size, next_token=token)
+            for archive in page.archives:
+                yield archive
+            token = operations.next_page_token(token, page, "ListArchives")
+            if token is None:
+                return
+
+    def get_archive(self, *, archive_id: str) -> GetArchiveResponse:
+        """An archive's name, ARN, state and retention (``GetArchive``).
+
+        Raises:
+            ResourceNotFoundException: the archive does not exist.
+        """
+        spec = operations.build_get_archive(GetArchiveRequest(archive_id=archive_id))
+        return self._transport.request(spec, operations.parse_get_archive)
 
     def wait_for_archive_export(
         self,
