@@ -1,6 +1,7 @@
 """Amazon SES Mail Manager archives: ``ListArchives`` and ``GetArchive``; archive exports
 (``StartArchiveExport``, ``GetArchiveExport``, ``StopArchiveExport``, ``ListArchiveExports``);
-with paginators and waiters."""
+archive searches (``StartArchiveSearch``, ``GetArchiveSearch``, ``GetArchiveSearchResults``,
+``ListArchiveSearches``, ``StopArchiveSearch``); with paginators and waiters."""
 
 from metricsdk.errors import WaiterTimeoutError
 from metricsdk.mailmanager.archive_models import (
@@ -17,6 +18,8 @@ from metricsdk.mailmanager.async_client import AsyncMailManagerClient
 from metricsdk.mailmanager.errors import (
     AccessDeniedException,
     ArchiveExportFailedError,
+    ArchiveSearchFailedError,
+    ConflictException,
     ResourceNotFoundException,
     ServiceQuotaExceededException,
     ThrottlingException,
@@ -50,6 +53,23 @@ from metricsdk.mailmanager.models import (
     StopArchiveExportRequest,
     StopArchiveExportResponse,
 )
+from metricsdk.mailmanager.search_models import (
+    Envelope,
+    GetArchiveSearchRequest,
+    GetArchiveSearchResponse,
+    GetArchiveSearchResultsRequest,
+    GetArchiveSearchResultsResponse,
+    ListArchiveSearchesRequest,
+    ListArchiveSearchesResponse,
+    Row,
+    SearchState,
+    SearchStatus,
+    SearchSummary,
+    StartArchiveSearchRequest,
+    StartArchiveSearchResponse,
+    StopArchiveSearchRequest,
+    StopArchiveSearchResponse,
+)
 from metricsdk.mailmanager.sync_client import MailManagerClient
 
 __all__ = [
@@ -63,12 +83,15 @@ __all__ = [
     "ArchiveFilterCondition",
     "ArchiveFilters",
     "ArchiveRetention",
+    "ArchiveSearchFailedError",
     "ArchiveState",
     "ArchiveStringEmailAttribute",
     "ArchiveStringExpression",
     "ArchiveStringOperator",
     "ArchiveStringToEvaluate",
     "AsyncMailManagerClient",
+    "ConflictException",
+    "Envelope",
     "ExportDestinationConfiguration",
     "ExportState",
     "ExportStatus",
@@ -77,19 +100,33 @@ __all__ = [
     "GetArchiveExportResponse",
     "GetArchiveRequest",
     "GetArchiveResponse",
+    "GetArchiveSearchRequest",
+    "GetArchiveSearchResponse",
+    "GetArchiveSearchResultsRequest",
+    "GetArchiveSearchResultsResponse",
     "ListArchiveExportsRequest",
     "ListArchiveExportsResponse",
+    "ListArchiveSearchesRequest",
+    "ListArchiveSearchesResponse",
     "ListArchivesRequest",
     "ListArchivesResponse",
     "MailManagerClient",
     "ResourceNotFoundException",
     "RetentionPeriod",
+    "Row",
     "S3ExportDestinationConfiguration",
+    "SearchState",
+    "SearchStatus",
+    "SearchSummary",
     "ServiceQuotaExceededException",
     "StartArchiveExportRequest",
     "StartArchiveExportResponse",
+    "StartArchiveSearchRequest",
+    "StartArchiveSearchResponse",
     "StopArchiveExportRequest",
     "StopArchiveExportResponse",
+    "StopArchiveSearchRequest",
+    "StopArchiveSearchResponse",
     "ThrottlingException",
     "UnknownMember",
     "ValidationException",

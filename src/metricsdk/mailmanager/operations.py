@@ -4,12 +4,13 @@ AWS JSON 1.0: every operation is ``POST /`` with ``Content-Type: application/x-a
 and ``X-Amz-Target: MailManagerSvc.<Operation>`` (both signed), a JSON body with PascalCase
 names and timestamps as epoch seconds.
 
-``StartArchiveExport`` takes no idempotency token (the model gives it no ``ClientToken``
-member), so a repeat after the request may have reached the service could start a second
-export: it is marked not idempotent, and the transport retries it only when the service
-certainly did not act (throttling, a refused connection), never after a read timeout or a 5xx.
-Every other operation is safe to repeat: the reads change nothing, and stopping a stopped
-export changes nothing either.
+``StartArchiveExport`` and ``StartArchiveSearch`` take no idempotency token (the model gives
+them no ``ClientToken`` member), so a repeat after the request may have reached the service
+could start a second export or search: they are marked not idempotent, and the transport
+retries them only when the service certainly did not act (throttling, a refused connection),
+never after a read timeout or a 5xx. Every other operation is safe to repeat: the reads change
+nothing, and stopping a stopped export or search changes nothing either (the model marks
+``StopArchiveSearch`` ``"idempotent": true``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ from metricsdk.mailmanager.models import (
     StopArchiveExportRequest,
     StopArchiveExportResponse,
 )
+from metricsdk.mailmanager.search_models import (
+    GetArchiveSearchRequest,
+    GetArchiveSearchResponse,
+    GetArchiveSearchResultsRequest,
+    GetArchiveSearchResultsResponse,
+    ListArchiveSearchesRequest,
+    ListArchiveSearchesResponse,
+    StartArchiveSearchRequest,
+    StartArchiveSearchResponse,
+    StopArchiveSearchRequest,
+    StopArchiveSearchResponse,
+)
 
 __all__ = [
     "CONTENT_TYPE",
@@ -47,18 +60,28 @@ __all__ = [
     "TARGET_PREFIX",
     "build_get_archive",
     "build_get_archive_export",
+    "build_get_archive_search",
+    "build_get_archive_search_results",
     "build_list_archive_exports",
+    "build_list_archive_searches",
     "build_list_archives",
     "build_start_archive_export",
+    "build_start_archive_search",
     "build_stop_archive_export",
+    "build_stop_archive_search",
     "default_endpoint",
     "next_page_token",
     "parse_get_archive",
     "parse_get_archive_export",
+    "parse_get_archive_search",
+    "parse_get_archive_search_results",
     "parse_list_archive_exports",
+    "parse_list_archive_searches",
     "parse_list_archives",
     "parse_start_archive_export",
+    "parse_start_archive_search",
     "parse_stop_archive_export",
+    "parse_stop_archive_search",
 ]
 
 T = TypeVar("T")
@@ -75,6 +98,11 @@ _STOP = "StopArchiveExport"
 _LIST = "ListArchiveExports"
 _LIST_ARCHIVES = "ListArchives"
 _GET_ARCHIVE = "GetArchive"
+_START_SEARCH = "StartArchiveSearch"
+_GET_SEARCH = "GetArchiveSearch"
+_SEARCH_RESULTS = "GetArchiveSearchResults"
+_LIST_SEARCHES = "ListArchiveSearches"
+_STOP_SEARCH = "StopArchiveSearch"
 
 answer_unions.register(AWS_CONVERTER)
 
@@ -128,10 +156,35 @@ def build_get_archive(request: GetArchiveRequest) -> RequestSpec:
     return _spec(_GET_ARCHIVE, AWS_CONVERTER.unstructure(request), idempotent=True)
 
 
+def build_start_archive_search(request: StartArchiveSearchRequest) -> RequestSpec:
+    """The HTTP request for ``StartArchiveSearch``; not idempotent (see the module notes)."""
+    return _spec(_START_SEARCH, AWS_CONVERTER.unstructure(request), idempotent=False)
+
+
+def build_get_archive_search(request: GetArchiveSearchRequest) -> RequestSpec:
+    """The HTTP request for ``GetArchiveSearch``."""
+    return _spec(_GET_SEARCH, AWS_CONVERTER.unstructure(request), idempotent=True)
+
+
+def build_get_archive_search_results(request: GetArchiveSearchResultsRequest) -> RequestSpec:
+    """The HTTP request for ``GetArchiveSearchResults``."""
+    return _spec(_SEARCH_RESULTS, AWS_CONVERTER.unstructure(request), idempotent=True)
+
+
+def build_list_archive_searches(request: ListArchiveSearchesRequest) -> RequestSpec:
+    """The HTTP request for ``ListArchiveSearches``."""
+    return _spec(_LIST_SEARCHES, AWS_CONVERTER.unstructure(request), idempotent=True)
+
+
+def build_stop_archive_search(request: StopArchiveSearchRequest) -> RequestSpec:
+    """The HTTP request for ``StopArchiveSearch``; repeating it is harmless."""
+    return _spec(_STOP_SEARCH, AWS_CONVERTER.unstructure(request), idempotent=True)
+
+
 def _parse(operation: str, body: bytes, cls: type[T], *, may_be_empty: bool = False) -> T:
-    # botocore reads an empty body as an empty object whatever the operation. Only
-    # StopArchiveExport answers with nothing to say; for the others an empty body is a broken
-    # answer, and reading it as "no fields" would pass off a failure as a result.
+    # botocore reads an empty body as an empty object whatever the operation. Only the two
+    # stops answer with nothing to say; for the others an empty body is a broken answer, and
+    # reading it as "no fields" would pass off a failure as a result.
     data: dict[str, Any] = {}
     if body.strip() or not may_be_empty:
         data = load_json_object(body, status=200, service=SERVICE, operation=operation)
@@ -168,6 +221,31 @@ def parse_list_archives(body: bytes) -> ListArchivesResponse:
 def parse_get_archive(body: bytes) -> GetArchiveResponse:
     """Read a successful ``GetArchive`` answer."""
     return _parse(_GET_ARCHIVE, body, GetArchiveResponse)
+
+
+def parse_start_archive_search(body: bytes) -> StartArchiveSearchResponse:
+    """Read a successful ``StartArchiveSearch`` answer."""
+    return _parse(_START_SEARCH, body, StartArchiveSearchResponse)
+
+
+def parse_get_archive_search(body: bytes) -> GetArchiveSearchResponse:
+    """Read a successful ``GetArchiveSearch`` answer."""
+    return _parse(_GET_SEARCH, body, GetArchiveSearchResponse)
+
+
+def parse_get_archive_search_results(body: bytes) -> GetArchiveSearchResultsResponse:
+    """Read a successful ``GetArchiveSearchResults`` answer."""
+    return _parse(_SEARCH_RESULTS, body, GetArchiveSearchResultsResponse)
+
+
+def parse_list_archive_searches(body: bytes) -> ListArchiveSearchesResponse:
+    """Read a successful ``ListArchiveSearches`` answer."""
+    return _parse(_LIST_SEARCHES, body, ListArchiveSearchesResponse)
+
+
+def parse_stop_archive_search(body: bytes) -> StopArchiveSearchResponse:
+    """Read a successful ``StopArchiveSearch`` answer."""
+    return _parse(_STOP_SEARCH, body, StopArchiveSearchResponse, may_be_empty=True)
 
 
 class _Page(Protocol):
