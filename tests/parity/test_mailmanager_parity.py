@@ -276,10 +276,16 @@ calls = st.one_of(
     list_requests.map(lambda r: ("list_archive_exports", attrs.asdict(r))),
     list_archives_requests.map(lambda r: ("list_archives", attrs.asdict(r))),
     archive_id_strings.map(lambda a: ("get_archive", {"archive_id": a})),
+    start_search_requests().map(lambda r: ("start_archive_search", attrs.asdict(r, recurse=False))),
+    search_ids.map(lambda i: ("get_archive_search", {"search_id": i})),
+    search_ids.map(lambda i: ("get_archive_search_results", {"search_id": i})),
+    search_ids.map(lambda i: ("stop_archive_search", {"search_id": i})),
+    list_search_requests.map(lambda r: ("list_archive_searches", attrs.asdict(r))),
 )
 # What each method needs to find in a successful answer.
 SIGNED_CALL_ANSWERS: dict[str, dict[str, Any]] = {
     "start_archive_export": {"ExportId": "e-1"},
+    "start_archive_search": {"SearchId": "s-1"},
     "list_archives": {"Archives": []},
     "get_archive": {
         "ArchiveId": "a-1",
@@ -292,7 +298,7 @@ SIGNED_CALL_ANSWERS: dict[str, dict[str, Any]] = {
 
 
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     call=calls,
