@@ -52,9 +52,14 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     path = Path(config["site_dir"]) / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
     words = site_words(index["docs"])
+    names = {short_name(location) for location in _entries}
     for doc in index["docs"]:
         if doc["location"] in _entries and begins_other_words(doc["location"], words):
-            doc["boost"] = PREFIX_BOOST
+            # A class whose name begins another class's (`Archive`, `ArchiveFilterCondition`)
+            # is boosted once more, so that its own name finds it before the longer one.
+            name = short_name(doc["location"])
+            prefixes = any(other != name and other.startswith(name) for other in names)
+            doc["boost"] = PREFIX_BOOST * (2 if prefixes else 1)
     path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
 
@@ -67,7 +72,12 @@ def site_words(docs: list[dict[str, Any]]) -> set[str]:
     return words
 
 
+def short_name(location: str) -> str:
+    """The lowercased short name of the class whose entry is at ``location``."""
+    return location.rsplit("#", 1)[1].rsplit(".", 1)[-1].lower()
+
+
 def begins_other_words(location: str, words: set[str]) -> bool:
     """Whether the short name of the class at ``location`` begins other words of the site."""
-    name = location.rsplit("#", 1)[1].rsplit(".", 1)[-1].lower()
+    name = short_name(location)
     return any(word != name and word.startswith(name) for word in words)

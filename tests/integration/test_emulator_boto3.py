@@ -491,3 +491,233 @@ def test_mailmanager_unknown_union_members_are_refused(row: str, shared: Emulato
     assert answer.json()["__type"].endswith("#ValidationException")
     plain = raw_call(shared, "StartArchiveExport", MM_START)
     assert plain.status_code == 200 and "ExportId" in plain.json()
+
+
+# ---- Mail Manager archives and searches ---------------------------------------------------
+
+
+def test_mailmanager_archives(emulator: Emulator) -> None:
+    mm = client(emulator, "mailmanager")
+    pages = list(mm.get_paginator("list_archives").paginate(PaginationConfig={"PageSize": 2}))
+    assert len(pages) >= 2 and all(len(page["Archives"]) <= 2 for page in pages)
+    listed = {a["ArchiveId"]: a for page in pages for a in page["Archives"]}
+    assert {"a-demo", "a-demo_archive", "a-compliance", "a-retired"} <= set(listed)
+    assert listed["a-retired"]["ArchiveState"] == "PENDING_DELETION"
+    assert isinstance(listed["a-demo"]["LastUpdatedTimestamp"], datetime)
+    archive = mm.get_archive(ArchiveId="a-compliance")
+    assert archive["ArchiveArn"] == (
+        "arn:aws:ses:us-east-1:111122223333:mailmanager-archive/a-compliance"
+    )
+    assert archive["Retention"] == {"RetentionPeriod": "PERMANENT"}
+    assert archive["KmsKeyArn"].startswith("arn:aws:kms:us-east-1:111122223333:key/")
+    with pytest.raises(mm.exceptions.ResourceNotFoundException):
+        mm.get_archive(ArchiveId="a-nowhere")
+
+
+def test_mailmanager_search_lifecycle(emulator: Emulator) -> None:
+    mm = client(emulator, "mailmanager")
+    now = datetime.now(timezone.utc)
+    started = mm.start_archive_search(
+        ArchiveId="a-demo",
+        FromTimestamp=now.timestamp() - 60 * DAY,
+        ToTimestamp=now,
+        MaxResults=8,
+        Filters={"Include": [subject("invoice")], "Unless": [attachments(operator="IS_FALSE")]},
+    )
+    search_id = started["SearchId"]
+    assert mm.get_archive_search(SearchId=search_id)["Status"]["State"] in (
+        "QUEUED",
+        "RUNNING",
+        "COMPLETED",
+    )
+    deadline = time.monotonic() + 30
+    while (state := mm.get_archive_search(SearchId=search_id)["Status"]["State"]) != "COMPLETED":
+        assert state in ("QUEUED", "RUNNING") and time.monotonic() < deadline
+        time.sleep(0.05)
+    search = mm.get_archive_search(SearchId=search_id)
+    assert (search["ArchiveId"], search["MaxResults"]) == ("a-demo", 8)
+    assert search["Filters"]["Include"] == [subject("invoice")]
+    assert isinstance(search["Status"]["CompletionTimestamp"], datetime)
+    rows = mm.get_archive_search_results(SearchId=search_id)["Rows"]
+    assert len(rows) == 8
+    for row in rows:
+        assert "invoice" in row["Subject"].lower() and row["HasAttachments"] is True
+        assert isinstance(row["ReceivedTimestamp"], datetime)
+        assert row["Envelope"]["To"] == [row["To"]]
+        assert row["SenderIpAddress"].startswith("192.0.2.")
+    listed = mm.list_archive_searches(ArchiveId="a-demo")["Searches"]
+    assert [s["SearchId"] for s in listed] == [search_id]
+    second = mm.start_archive_search(
+        ArchiveId="a-demo", FromTimestamp=1, ToTimestamp=2, MaxResults=0
+    )["SearchId"]
+    mm.stop_archive_search(SearchId=second)
+    assert mm.get_archive_search(SearchId=second)["Status"]["State"] == "CANCELLED"
+    with pytest.raises(mm.exceptions.ConflictException):
+        mm.get_archive_search_results(SearchId=second)
+    pages = mm.get_paginator("list_archive_searches").paginate(
+        ArchiveId="a-demo", PaginationConfig={"PageSize": 1}
+    )
+    assert [s["SearchId"] for page in pages for s in page["Searches"]] == [search_id, second]
+
+
+def test_mailmanager_search_modelled_errors() -> None:
+    with Emulator(search_seconds=3600, max_running_searches=1) as emu:
+        mm = client(emu, "mailmanager")
+        search = {"FromTimestamp": 1, "ToTimestamp": 2, "MaxResults": 10}
+        with pytest.raises(mm.exceptions.ResourceNotFoundException):
+            mm.start_archive_search(ArchiveId="a-nowhere", **search)
+        with pytest.raises(mm.exceptions.ConflictException) as conflict:
+            mm.start_archive_search(ArchiveId="a-retired", **search)
+        assert conflict.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+        running = mm.start_archive_search(ArchiveId="a-demo", **search)["SearchId"]
+        with pytest.raises(mm.exceptions.ServiceQuotaExceededException) as quota:
+            mm.start_archive_search(ArchiveId="a-demo", **search)
+        assert quota.value.response["ResponseMetadata"]["HTTPStatusCode"] == 402
+        with pytest.raises(mm.exceptions.ConflictException):
+            mm.get_archive_search_results(SearchId=running)
+        # These list no ResourceNotFoundException: an unknown search is invalid input.
+        with pytest.raises(mm.exceptions.ValidationException):
+            mm.get_archive_search(SearchId="no-such-search")
+        with pytest.raises(mm.exceptions.ResourceNotFoundException):
+            mm.list_archive_searches(ArchiveId="a-nowhere")
+
+
+MM_SEARCH: dict[str, Any] = {
+    "ArchiveId": "a-demo",
+    "FromTimestamp": 1_767_225_600,
+    "ToTimestamp": 1_769_904_000,
+    "MaxResults": 10,
+}
+# (StartArchiveSearch overrides, the model accepts them?)
+MM_SEARCH_START_RULES: dict[str, tuple[dict[str, Any], bool]] = {
+    "a plain search": ({}, True),
+    "MaxResults 0": ({"MaxResults": 0}, True),
+    "MaxResults 1000": ({"MaxResults": 1000}, True),
+    "MaxResults 1001": ({"MaxResults": 1001}, False),
+    "MaxResults -1": ({"MaxResults": -1}, False),
+    "no MaxResults": ({"MaxResults": None}, False),
+    "MaxResults as a string": ({"MaxResults": "10"}, False),
+    "no ToTimestamp": ({"ToTimestamp": None}, False),
+    "ToTimestamp before FromTimestamp": ({"ToTimestamp": 1}, True),
+    "an archive id without its prefix": ({"ArchiveId": "demo"}, False),
+    "an archive id with a non-ASCII word character": ({"ArchiveId": "a-é"}, False),
+    "ten conditions each way": (
+        {"Filters": {"Include": [subject("x")] * 10, "Unless": [attachments()] * 10}},
+        True,
+    ),
+    "eleven conditions": ({"Filters": {"Include": [attachments()] * 11}}, False),
+    "an empty value": ({"Filters": {"Include": [subject("")]}}, False),
+    "an unknown string attribute": (
+        {
+            "Filters": {
+                "Include": [{"StringExpression": {**STRING, "Evaluate": {"Attribute": "BCC"}}}]
+            }
+        },
+        False,
+    ),
+    "a condition with two members": (
+        {"Filters": {"Unless": [{**subject("x"), **attachments()}]}},
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("row", sorted(MM_SEARCH_START_RULES))
+def test_mailmanager_search_start_rules_match_the_model(row: str, shared: Emulator) -> None:
+    overrides, accepted = MM_SEARCH_START_RULES[row]
+    params = {k: v for k, v in {**MM_SEARCH, **overrides}.items() if v is not None}
+    mm, sent = unvalidated(shared, "mailmanager")
+    outcome, body = verdict(lambda: mm.start_archive_search(**params), sent)
+    model = refusal("mailmanager", "StartArchiveSearch", body)
+    assert (model is None) is accepted, model
+    assert outcome == ("accepted" if accepted else "ValidationException")
+
+
+# (operation, parameters, the model accepts them?, the answer past the rules)
+MM_ARCHIVE_AND_SEARCH_RULES: dict[str, tuple[str, dict[str, Any], bool, str]] = {
+    "ListArchives with no member": ("ListArchives", {}, True, "accepted"),
+    "ListArchives PageSize 50": ("ListArchives", {"PageSize": 50}, True, "accepted"),
+    "ListArchives PageSize 51": ("ListArchives", {"PageSize": 51}, False, ""),
+    "ListArchives PageSize 0": ("ListArchives", {"PageSize": 0}, False, ""),
+    "ListArchives with an empty NextToken": ("ListArchives", {"NextToken": ""}, False, ""),
+    "GetArchive of a known archive": ("GetArchive", {"ArchiveId": "a-demo"}, True, "accepted"),
+    # GetArchive's ArchiveIdString has no pattern: any 1 to 66 characters pass the rules.
+    "GetArchive of an id without the prefix": (
+        "GetArchive",
+        {"ArchiveId": "x"},
+        True,
+        "ResourceNotFoundException",
+    ),
+    "GetArchive of 66 characters": (
+        "GetArchive",
+        {"ArchiveId": "é" * 66},
+        True,
+        "ResourceNotFoundException",
+    ),
+    "GetArchive of 67 characters": ("GetArchive", {"ArchiveId": "a" * 67}, False, ""),
+    "GetArchive of an empty id": ("GetArchive", {"ArchiveId": ""}, False, ""),
+    "SearchId of 64 characters": (
+        "GetArchiveSearch",
+        {"SearchId": "s" * 64},
+        True,
+        "ValidationException",  # past the rules, then not found
+    ),
+    "SearchId of 65 characters": ("GetArchiveSearchResults", {"SearchId": "s" * 65}, False, ""),
+    "an empty SearchId": ("StopArchiveSearch", {"SearchId": ""}, False, ""),
+    "ListArchiveSearches PageSize 50": (
+        "ListArchiveSearches",
+        {"ArchiveId": "a-demo", "PageSize": 50},
+        True,
+        "accepted",
+    ),
+    "ListArchiveSearches PageSize 51": (
+        "ListArchiveSearches",
+        {"ArchiveId": "a-demo", "PageSize": 51},
+        False,
+        "",
+    ),
+    "ListArchiveSearches of an id without the prefix": (
+        "ListArchiveSearches",
+        {"ArchiveId": "demo"},
+        False,
+        "",
+    ),
+    "ListArchiveSearches with a NextToken of 2049 characters": (
+        "ListArchiveSearches",
+        {"ArchiveId": "a-demo", "NextToken": "1" * 2049},
+        False,
+        "",
+    ),
+}
+
+
+@pytest.mark.parametrize("row", sorted(MM_ARCHIVE_AND_SEARCH_RULES))
+def test_mailmanager_archive_and_search_rules_match_the_model(row: str, shared: Emulator) -> None:
+    operation, params, accepted, past_the_rules = MM_ARCHIVE_AND_SEARCH_RULES[row]
+    mm, sent = unvalidated(shared, "mailmanager")
+    method = getattr(mm, botocore.xform_name(operation))
+    try:
+        method(**params)
+        outcome, message = "accepted", ""
+    except botocore.exceptions.ClientError as error:
+        outcome, message = error.response["Error"]["Code"], error.response["Error"]["Message"]
+    model = refusal("mailmanager", operation, json.loads(sent[-1].body))
+    assert (model is None) is accepted, model
+    if not accepted:
+        assert outcome == "ValidationException" and "not found" not in message
+    else:
+        assert outcome == past_the_rules
+        assert (outcome == "accepted") or "not found" in message
+
+
+def test_mailmanager_unknown_union_members_are_refused_by_search(shared: Emulator) -> None:
+    for unknown in UNKNOWN_MEMBERS.values():
+        if "Filters" not in unknown:
+            continue
+        body = {**MM_SEARCH, **unknown}
+        assert refusal("mailmanager", "StartArchiveSearch", body) is not None
+        answer = raw_call(shared, "StartArchiveSearch", body)
+        assert answer.status_code == 400
+        assert answer.json()["__type"].endswith("#ValidationException")
+    plain = raw_call(shared, "StartArchiveSearch", MM_SEARCH)
+    assert plain.status_code == 200 and "SearchId" in plain.json()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 import respx
@@ -36,6 +37,7 @@ from metricsdk.mailmanager import (
     ArchiveFilterCondition,
     ArchiveFilters,
     AsyncMailManagerClient,
+    ConflictException,
     ExportDestinationConfiguration,
     ExportState,
     GetArchiveExportResponse,
@@ -66,13 +68,40 @@ CALLS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "get_archive_export": ({"export_id": "e-1"}, {"Status": {"State": "QUEUED"}}),
     "stop_archive_export": ({"export_id": "e-1"}, {}),
     "list_archive_exports": ({"archive_id": "a-demo"}, {"Exports": []}),
+    "list_archives": ({}, {"Archives": []}),
+    "start_archive_search": (
+        {"archive_id": "a-demo", "from_timestamp": START, "to_timestamp": END, "max_results": 10},
+        {"SearchId": "s-1"},
+    ),
+    "get_archive_search": ({"search_id": "s-1"}, {"Status": {"State": "RUNNING"}}),
+    "get_archive_search_results": ({"search_id": "s-1"}, {"Rows": []}),
+    "stop_archive_search": ({"search_id": "s-1"}, {}),
+    "list_archive_searches": ({"archive_id": "a-demo"}, {"Searches": []}),
+    "get_archive": (
+        {"archive_id": "a-demo"},
+        {
+            "ArchiveId": "a-demo",
+            "ArchiveName": "demo",
+            "ArchiveArn": "arn:aws:ses:us-east-1:111122223333:mailmanager-archive/a-demo",
+            "ArchiveState": "ACTIVE",
+            "Retention": {"RetentionPeriod": "ONE_YEAR"},
+        },
+    ),
 }
 TARGETS = {
     "start_archive_export": "StartArchiveExport",
     "get_archive_export": "GetArchiveExport",
     "stop_archive_export": "StopArchiveExport",
     "list_archive_exports": "ListArchiveExports",
+    "list_archives": "ListArchives",
+    "get_archive": "GetArchive",
+    "start_archive_search": "StartArchiveSearch",
+    "get_archive_search": "GetArchiveSearch",
+    "get_archive_search_results": "GetArchiveSearchResults",
+    "stop_archive_search": "StopArchiveSearch",
+    "list_archive_searches": "ListArchiveSearches",
 }
+STARTS = [method for method in CALLS if method.startswith("start_")]
 
 
 def route_for(operation: str) -> respx.Route:
@@ -220,6 +249,14 @@ def test_get_stop_and_list_are_parsed(run: Runner) -> None:
             "ThrottlingException",
         ),
         (
+            409,
+            {},
+            {"__type": "com.amazonaws.mailmanager#ConflictException", "Message": "not done"},
+            ConflictException,
+            APIError,
+            "ConflictException",
+        ),
+        (
             403,
             {"x-amzn-ErrorType": "UnrecognizedClientException"},
             {"message": "bad key"},
@@ -298,13 +335,15 @@ Failure = Callable[[], "httpx.Response | Exception"]
     ],
     ids=["500", "503", "read-timeout", "reset", "malformed"],
 )
+@pytest.mark.parametrize("method", STARTS)
 @respx.mock
-def test_start_is_not_retried_once_it_may_have_taken_effect(run: Runner, failure: Failure) -> None:
-    route = respx.post(URL).mock(
-        side_effect=[failure(), httpx.Response(200, json={"ExportId": "x"})]
-    )
+def test_start_is_not_retried_once_it_may_have_taken_effect(
+    run: Runner, failure: Failure, method: str
+) -> None:
+    kwargs, ok = CALLS[method]
+    route = respx.post(URL).mock(side_effect=[failure(), httpx.Response(200, json=ok)])
     with pytest.raises((ServerError, TransportError, MalformedResponseError)):
-        run("start_archive_export", client={"retry": FAST}, **START_ARGS)
+        run(method, client={"retry": FAST}, **kwargs)
     assert route.call_count == 1
 
 
@@ -318,18 +357,19 @@ def test_start_is_not_retried_once_it_may_have_taken_effect(run: Runner, failure
     ],
     ids=["throttled-header", "throttled-body", "connect-refused", "connect-timeout"],
 )
+@pytest.mark.parametrize("method", STARTS)
 @respx.mock
-def test_start_is_retried_when_it_certainly_did_not_happen(run: Runner, failure: Failure) -> None:
-    route = respx.post(URL).mock(
-        side_effect=[failure(), httpx.Response(200, json={"ExportId": "x"})]
-    )
-    assert run("start_archive_export", client={"retry": FAST}, **START_ARGS).export_id == "x"
+def test_start_is_retried_when_it_certainly_did_not_happen(
+    run: Runner, failure: Failure, method: str
+) -> None:
+    kwargs, ok = CALLS[method]
+    route = respx.post(URL).mock(side_effect=[failure(), httpx.Response(200, json=ok)])
+    started = run(method, client={"retry": FAST}, **kwargs)
+    assert list(attrs.asdict(started).values()) == list(ok.values())
     assert route.call_count == 2
 
 
-@pytest.mark.parametrize(
-    "method", ["get_archive_export", "stop_archive_export", "list_archive_exports"]
-)
+@pytest.mark.parametrize("method", [m for m in CALLS if m not in STARTS])
 @pytest.mark.parametrize(
     "failure",
     [

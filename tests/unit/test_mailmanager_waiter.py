@@ -1,5 +1,5 @@
-"""The archive export waiter's pure parts: the polling schedule (on a fake clock) and what each
-state means."""
+"""The archive export and search waiters' pure parts: the polling schedule (on a fake clock) and
+what each state means."""
 
 from __future__ import annotations
 
@@ -10,15 +10,21 @@ import pytest
 from metricsdk.errors import InvalidInputError, SDKError, WaiterTimeoutError
 from metricsdk.mailmanager import (
     ArchiveExportFailedError,
+    ArchiveSearchFailedError,
     ExportState,
     ExportStatus,
     GetArchiveExportResponse,
+    GetArchiveSearchResponse,
+    SearchState,
+    SearchStatus,
 )
 from metricsdk.mailmanager.waiter import (
     MAX_POLL_INTERVAL,
     PollSchedule,
     poll_schedule,
+    search_timeout_error,
     settle,
+    settle_search,
     timeout_error,
 )
 
@@ -130,3 +136,49 @@ def test_timeout_error_names_the_export_and_its_state() -> None:
     assert error.pending == ("e1",)
     assert str(error) == "archive export 'e1' still PROCESSING after 0.5 s"
     assert "unknown state" in str(timeout_error("e1", answer(""), 1.0))
+
+
+def search_answer(state: SearchState | str, message: str | None = None) -> GetArchiveSearchResponse:
+    return GetArchiveSearchResponse(
+        archive_id="a-demo", status=SearchStatus(state=state, error_message=message)
+    )
+
+
+@pytest.mark.parametrize("state", [SearchState.QUEUED, SearchState.RUNNING, "PAUSED", ""])
+def test_running_searches_keep_the_waiter_polling(state: SearchState | str) -> None:
+    assert settle_search("s1", search_answer(state)) is None
+
+
+def test_a_completed_search_ends_the_wait() -> None:
+    done = search_answer(SearchState.COMPLETED)
+    assert settle_search("s1", done) is done
+
+
+@pytest.mark.parametrize(
+    ("state", "message", "text"),
+    [
+        (SearchState.FAILED, "archive unreadable", "ended FAILED: archive unreadable"),
+        (SearchState.CANCELLED, None, "ended CANCELLED: no error message"),
+    ],
+)
+def test_failed_and_cancelled_searches_raise(
+    state: SearchState, message: str | None, text: str
+) -> None:
+    final = search_answer(state, message)
+    with pytest.raises(ArchiveSearchFailedError) as caught:
+        settle_search("s1", final)
+    error = caught.value
+    assert isinstance(error, SDKError) and not isinstance(error, ArchiveExportFailedError)
+    assert (error.search_id, error.state, error.error_message) == ("s1", state, message)
+    assert error.response is final
+    assert text in str(error) and str(error).startswith("archive search 's1'")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), str(copy), copy.response) == (type(error), str(error), final)
+
+
+def test_search_timeout_error_names_the_search_and_its_state() -> None:
+    error = search_timeout_error("s1", search_answer(SearchState.RUNNING), 2.5)
+    assert isinstance(error, WaiterTimeoutError) and isinstance(error, TimeoutError)
+    assert error.pending == ("s1",)
+    assert str(error) == "archive search 's1' still RUNNING after 2.5 s"
+    assert "unknown state" in str(search_timeout_error("s1", search_answer(""), 1.0))

@@ -1,5 +1,5 @@
 # The async source of a generated sync module: see scripts/unasync.py.
-"""`AsyncMailManagerClient`: one line per operation, plus a paginator and a waiter."""
+"""`AsyncMailManagerClient`: one line per operation, plus paginators and waiters."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.mailmanager import operations
+from metricsdk.mailmanager.archive_models import (
+    Archive,
+    GetArchiveRequest,
+    GetArchiveResponse,
+    ListArchivesRequest,
+    ListArchivesResponse,
+)
 from metricsdk.mailmanager.config import AWS_SERVICE
 from metricsdk.mailmanager.filters import ArchiveFilters
 from metricsdk.mailmanager.models import (
@@ -31,11 +38,26 @@ from metricsdk.mailmanager.models import (
     StopArchiveExportRequest,
     StopArchiveExportResponse,
 )
+from metricsdk.mailmanager.search_models import (
+    GetArchiveSearchRequest,
+    GetArchiveSearchResponse,
+    GetArchiveSearchResultsRequest,
+    GetArchiveSearchResultsResponse,
+    ListArchiveSearchesRequest,
+    ListArchiveSearchesResponse,
+    SearchSummary,
+    StartArchiveSearchRequest,
+    StartArchiveSearchResponse,
+    StopArchiveSearchRequest,
+    StopArchiveSearchResponse,
+)
 from metricsdk.mailmanager.waiter import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
     poll_schedule,
+    search_timeout_error,
     settle,
+    settle_search,
     timeout_error,
 )
 
@@ -43,7 +65,8 @@ __all__ = ["AsyncMailManagerClient"]
 
 
 class AsyncMailManagerClient(AsyncClientBase):
-    """Asynchronous client for Amazon SES Mail Manager archive exports.
+    """Asynchronous client for Amazon SES Mail Manager archives: finding them, exporting
+    from them and searching them.
 
     Args:
         region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
@@ -187,6 +210,42 @@ class AsyncMailManagerClient(AsyncClientBase):
             if token is None:
                 return
 
+    async def list_archives(
+        self, *, page_size: int | None = None, next_token: str | None = None
+    ) -> ListArchivesResponse:
+        """One page of the account's archives in the region (``ListArchives``); see
+        `iter_archives` for all of them."""
+        request = ListArchivesRequest(page_size=page_size, next_token=next_token)
+        spec = operations.build_list_archives(request)
+        return await self._transport.request(spec, operations.parse_list_archives)
+
+    def iter_archives(self, *, page_size: int | None = None) -> AsyncIterator[Archive]:
+        """Every archive, page after page, following ``NextToken``.
+
+        The arguments are checked before this returns; pages are fetched as you iterate.
+        """
+        ListArchivesRequest(page_size=page_size)
+        return self._iter_archives(page_size)
+
+    async def _iter_archives(self, page_size: int | None) -> AsyncIterator[Archive]:
+        token: str | None = None
+        while True:
+            page = await self.list_archives(page_size=page_size, next_token=token)
+            for archive in page.archives:
+                yield archive
+            token = operations.next_page_token(token, page, "ListArchives")
+            if token is None:
+                return
+
+    async def get_archive(self, *, archive_id: str) -> GetArchiveResponse:
+        """An archive's name, ARN, state and retention (``GetArchive``).
+
+        Raises:
+            ResourceNotFoundException: the archive does not exist.
+        """
+        spec = operations.build_get_archive(GetArchiveRequest(archive_id=archive_id))
+        return await self._transport.request(spec, operations.parse_get_archive)
+
     async def wait_for_archive_export(
         self,
         *,
@@ -220,4 +279,131 @@ class AsyncMailManagerClient(AsyncClientBase):
             delay = schedule.next_delay()
             if delay is None:
                 raise timeout_error(export_id, response, schedule.timeout)
+            await async_primitives.sleep(delay)
+
+    async def start_archive_search(
+        self,
+        *,
+        archive_id: str,
+        filters: ArchiveFilters | None = None,
+        from_timestamp: datetime | date,
+        to_timestamp: datetime | date,
+        max_results: int,
+    ) -> StartArchiveSearchResponse:
+        """Start searching an archive (``StartArchiveSearch``); fields as in
+        `StartArchiveSearchRequest`.
+
+        Like `start_archive_export`, the operation takes no idempotency token, so it is retried
+        only when the service certainly did not act on it (throttling, a refused connection);
+        after a read timeout or a 5xx the error is raised, since the search may have started:
+        look with `list_archive_searches` before starting again.
+
+        Raises:
+            InvalidInputError: before sending, if an argument breaks a documented rule.
+            ResourceNotFoundException: the archive does not exist.
+            ServiceQuotaExceededException: too many searches at once.
+            ConflictException: the archive cannot be searched now.
+            ThrottlingException: if still throttled after the retries.
+            APIError: for any other error answer; TransportError for network failures.
+        """
+        request = StartArchiveSearchRequest(
+            archive_id=archive_id,
+            filters=filters,
+            from_timestamp=from_timestamp,
+            to_timestamp=to_timestamp,
+            max_results=max_results,
+        )
+        spec = operations.build_start_archive_search(request)
+        return await self._transport.request(spec, operations.parse_start_archive_search)
+
+    async def get_archive_search(self, *, search_id: str) -> GetArchiveSearchResponse:
+        """A search's parameters and status (``GetArchiveSearch``)."""
+        spec = operations.build_get_archive_search(GetArchiveSearchRequest(search_id=search_id))
+        return await self._transport.request(spec, operations.parse_get_archive_search)
+
+    async def get_archive_search_results(
+        self, *, search_id: str
+    ) -> GetArchiveSearchResultsResponse:
+        """The emails a completed search found, one `Row` each (``GetArchiveSearchResults``).
+
+        Raises:
+            ConflictException: the search has not completed.
+        """
+        request = GetArchiveSearchResultsRequest(search_id=search_id)
+        spec = operations.build_get_archive_search_results(request)
+        return await self._transport.request(spec, operations.parse_get_archive_search_results)
+
+    async def stop_archive_search(self, *, search_id: str) -> StopArchiveSearchResponse:
+        """Cancel a running search (``StopArchiveSearch``); it ends ``CANCELLED``."""
+        spec = operations.build_stop_archive_search(StopArchiveSearchRequest(search_id=search_id))
+        return await self._transport.request(spec, operations.parse_stop_archive_search)
+
+    async def list_archive_searches(
+        self, *, archive_id: str, page_size: int | None = None, next_token: str | None = None
+    ) -> ListArchiveSearchesResponse:
+        """One page of an archive's searches (``ListArchiveSearches``); see
+        `iter_archive_searches` for all of them."""
+        request = ListArchiveSearchesRequest(
+            archive_id=archive_id, page_size=page_size, next_token=next_token
+        )
+        spec = operations.build_list_archive_searches(request)
+        return await self._transport.request(spec, operations.parse_list_archive_searches)
+
+    def iter_archive_searches(
+        self, *, archive_id: str, page_size: int | None = None
+    ) -> AsyncIterator[SearchSummary]:
+        """Every search of an archive, page after page, following ``NextToken``.
+
+        The arguments are checked before this returns; pages are fetched as you iterate.
+        """
+        ListArchiveSearchesRequest(archive_id=archive_id, page_size=page_size)
+        return self._iter_searches(archive_id, page_size)
+
+    async def _iter_searches(
+        self, archive_id: str, page_size: int | None
+    ) -> AsyncIterator[SearchSummary]:
+        token: str | None = None
+        while True:
+            page = await self.list_archive_searches(
+                archive_id=archive_id, page_size=page_size, next_token=token
+            )
+            for summary in page.searches:
+                yield summary
+            token = operations.next_page_token(token, page, "ListArchiveSearches")
+            if token is None:
+                return
+
+    async def wait_for_archive_search(
+        self,
+        *,
+        search_id: str,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> GetArchiveSearchResponse:
+        """Poll ``GetArchiveSearch`` until the search completes.
+
+        Waits start at ``poll_interval`` seconds and grow 1.5 times per poll, up to 60 s; the
+        last poll happens at the deadline. Fetch the rows with `get_archive_search_results`.
+
+        Args:
+            search_id: the search, as `start_archive_search` returned it.
+            timeout: seconds to wait in all.
+            poll_interval: seconds before the first re-poll.
+
+        Returns:
+            The final answer, whose ``status.state`` is ``COMPLETED``.
+
+        Raises:
+            ArchiveSearchFailedError: the search ended ``FAILED`` or ``CANCELLED``.
+            WaiterTimeoutError: it was still running when ``timeout`` ran out.
+        """
+        GetArchiveSearchRequest(search_id=search_id)
+        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
+        while True:
+            response = await self.get_archive_search(search_id=search_id)
+            if settle_search(search_id, response) is not None:
+                return response
+            delay = schedule.next_delay()
+            if delay is None:
+                raise search_timeout_error(search_id, response, schedule.timeout)
             await async_primitives.sleep(delay)

@@ -1,11 +1,20 @@
-"""The errors Mail Manager documents for the archive export operations, under the core classes,
-and the waiter's failure.
+"""The errors Mail Manager documents for the archive operations, under the core classes, and
+the waiters' failures.
 
 botocore's model (``mailmanager/2023-10-17``) lists them per operation: every operation may
-raise ``ValidationException``, ``AccessDeniedException`` and ``ThrottlingException``;
-``StartArchiveExport`` also ``ServiceQuotaExceededException`` and ``ResourceNotFoundException``,
-``ListArchiveExports`` also ``ResourceNotFoundException``. The SDK picks the class by the error
-code whatever the operation, so an error sent beyond the model's list still gets its class.
+raise ``ValidationException``, ``AccessDeniedException`` and ``ThrottlingException``; besides
+those,
+
+- ``StartArchiveExport``: ``ServiceQuotaExceededException``, ``ResourceNotFoundException``;
+- ``ListArchiveExports``, ``GetArchive``, ``ListArchiveSearches``: ``ResourceNotFoundException``;
+- ``StartArchiveSearch``: ``ServiceQuotaExceededException``, ``ConflictException``,
+  ``ResourceNotFoundException``;
+- ``GetArchiveSearchResults``: ``ConflictException``;
+- ``GetArchiveExport``, ``StopArchiveExport``, ``ListArchives``, ``GetArchiveSearch``,
+  ``StopArchiveSearch``: none.
+
+The SDK picks the class by the error code whatever the operation, so an error sent beyond the
+model's list still gets its class.
 """
 
 from __future__ import annotations
@@ -22,10 +31,13 @@ from metricsdk.errors import (
     ThrottlingError,
 )
 from metricsdk.mailmanager.models import ExportState, GetArchiveExportResponse
+from metricsdk.mailmanager.search_models import GetArchiveSearchResponse, SearchState
 
 __all__ = [
     "AccessDeniedException",
     "ArchiveExportFailedError",
+    "ArchiveSearchFailedError",
+    "ConflictException",
     "ResourceNotFoundException",
     "ServiceQuotaExceededException",
     "ThrottlingException",
@@ -42,18 +54,25 @@ class AccessDeniedException(PermissionDeniedError):
 
 
 class ResourceNotFoundException(NotFoundError):
-    """Mail Manager: the archive does not exist (HTTP 404); listed for ``StartArchiveExport``
-    and ``ListArchiveExports``."""
+    """Mail Manager: the archive does not exist (HTTP 404); listed for ``StartArchiveExport``,
+    ``ListArchiveExports``, ``GetArchive``, ``StartArchiveSearch`` and ``ListArchiveSearches``."""
 
 
 class ServiceQuotaExceededException(QuotaExceededError):
-    """Mail Manager: a quota, such as concurrent exports, was exceeded."""
+    """Mail Manager: a quota, such as concurrent exports or searches, was exceeded (HTTP 402 in
+    the model)."""
+
+
+class ConflictException(APIError):
+    """Mail Manager: the request conflicts with the resource's state (HTTP 409), such as asking
+    for a search's results before it completed; listed for ``StartArchiveSearch`` and
+    ``GetArchiveSearchResults``. Not retried: asking again later is the caller's decision."""
 
 
 class ThrottlingException(ThrottlingError):
     """Mail Manager: too many requests. botocore's model marks it HTTP 429; the project's notes
     on the service say it is answered with HTTP 400. The SDK recognises it by its code, whatever
-    the status, and retries it, even for ``StartArchiveExport``."""
+    the status, and retries it, even for ``StartArchiveExport`` and ``StartArchiveSearch``."""
 
 
 DOCUMENTED_ERRORS: dict[str, type[APIError]] = {
@@ -64,6 +83,7 @@ DOCUMENTED_ERRORS: dict[str, type[APIError]] = {
         ResourceNotFoundException,
         ServiceQuotaExceededException,
         ThrottlingException,
+        ConflictException,
     )
 }
 
@@ -93,3 +113,25 @@ class ArchiveExportFailedError(SDKError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.export_id, self.response))
+
+
+class ArchiveSearchFailedError(SDKError):
+    """An awaited search ended ``FAILED`` or ``CANCELLED`` instead of ``COMPLETED``.
+
+    Attributes:
+        search_id: the search.
+        state: its final state.
+        error_message: the service's explanation, when it gave one.
+        response: the final ``GetArchiveSearch`` answer.
+    """
+
+    def __init__(self, search_id: str, response: GetArchiveSearchResponse) -> None:
+        self.search_id = search_id
+        self.response = response
+        self.state: SearchState | str = response.status.state
+        self.error_message = response.status.error_message
+        reason = self.error_message or "no error message"
+        super().__init__(f"archive search {search_id!r} ended {self.state}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.search_id, self.response))

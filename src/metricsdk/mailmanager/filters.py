@@ -1,5 +1,5 @@
-"""Archive filters: which archived emails an export includes, after botocore's ``mailmanager``
-service model (``ArchiveFilters`` and the shapes below it).
+"""Archive filters: which archived emails an export includes or a search finds, after botocore's
+``mailmanager`` service model (``ArchiveFilters`` and the shapes below it).
 
 A filter is a list of ``include`` conditions (an email must meet all of them) and a list of
 ``unless`` conditions (an email meeting any of them is left out). Each condition is a union:
@@ -13,10 +13,11 @@ ArchiveFilters(
 )
 ```
 
-The same classes carry filters read back from ``GetArchiveExport``, so enum fields accept a
-value this SDK does not know yet as a plain string, and a union member it does not know yet (a
-condition kind added to the service later) is kept as an `UnknownMember` in the union's
-``unknown`` field, with its wire name and raw value. Such values are refused only when sent.
+The same classes carry filters read back from ``GetArchiveExport`` and ``GetArchiveSearch``, so
+enum fields accept a value this SDK does not know yet as a plain string, and a union member it
+does not know yet (a condition kind added to the service later) is kept as an `UnknownMember` in
+the union's ``unknown`` field, with its wire name and raw value. Such values are refused only
+when sent.
 """
 
 from __future__ import annotations
@@ -385,7 +386,7 @@ def _unless(value: Sequence[ArchiveFilterCondition] | None) -> list[ArchiveFilte
 
 @attrs.frozen(kw_only=True)
 class ArchiveFilters:
-    """Which emails an export includes.
+    """Which emails an export includes or a search finds.
 
     Attributes:
         include: up to 10 conditions an email must all meet.

@@ -4,47 +4,52 @@ AWS JSON 1.0: every operation is ``POST /`` with ``Content-Type: application/x-a
 and ``X-Amz-Target: MailManagerSvc.<Operation>`` (both signed), a JSON body with PascalCase
 names and timestamps as epoch seconds.
 
-``StartArchiveExport`` takes no idempotency token, so a repeat after the request may have
-reached the service could start a second export: it is marked not idempotent, and the transport
-retries it only when the service certainly did not act (throttling, a refused connection),
-never after a read timeout or a 5xx. The other three are safe to repeat (stopping a stopped
-export changes nothing).
+``StartArchiveExport`` and ``StartArchiveSearch`` take no idempotency token (the model gives
+them no ``ClientToken`` member), so a repeat after the request may have reached the service
+could start a second export or search: they are marked not idempotent, and the transport
+retries them only when the service certainly did not act (throttling, a refused connection),
+never after a read timeout or a 5xx. Every other operation is safe to repeat: the reads change
+nothing, and stopping a stopped export or search changes nothing either (the model marks
+``StopArchiveSearch`` ``"idempotent": true``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from metricsdk._core.aws_protocol import AWS_CONVERTER
-from metricsdk._core.converters import load_json_object, open_enum, structure_answer, unchecked
+from metricsdk._core.converters import load_json_object, structure_answer
 from metricsdk._core.transport import RequestSpec
 from metricsdk.errors import MalformedResponseError
-from metricsdk.mailmanager.filters import (
-    ArchiveBooleanEmailAttribute,
-    ArchiveBooleanExpression,
-    ArchiveBooleanOperator,
-    ArchiveBooleanToEvaluate,
-    ArchiveFilterCondition,
-    ArchiveFilters,
-    ArchiveStringEmailAttribute,
-    ArchiveStringExpression,
-    ArchiveStringOperator,
-    ArchiveStringToEvaluate,
-    UnknownMember,
+from metricsdk.mailmanager import answer_unions
+from metricsdk.mailmanager.archive_models import (
+    GetArchiveRequest,
+    GetArchiveResponse,
+    ListArchivesRequest,
+    ListArchivesResponse,
 )
 from metricsdk.mailmanager.models import (
-    ExportDestinationConfiguration,
     GetArchiveExportRequest,
     GetArchiveExportResponse,
     ListArchiveExportsRequest,
     ListArchiveExportsResponse,
-    S3ExportDestinationConfiguration,
     StartArchiveExportRequest,
     StartArchiveExportResponse,
     StopArchiveExportRequest,
     StopArchiveExportResponse,
+)
+from metricsdk.mailmanager.search_models import (
+    GetArchiveSearchRequest,
+    GetArchiveSearchResponse,
+    GetArchiveSearchResultsRequest,
+    GetArchiveSearchResultsResponse,
+    ListArchiveSearchesRequest,
+    ListArchiveSearchesResponse,
+    StartArchiveSearchRequest,
+    StartArchiveSearchResponse,
+    StopArchiveSearchRequest,
+    StopArchiveSearchResponse,
 )
 
 __all__ = [
@@ -53,16 +58,30 @@ __all__ = [
     "SERVICE_ID",
     "SIGNING_NAME",
     "TARGET_PREFIX",
+    "build_get_archive",
     "build_get_archive_export",
+    "build_get_archive_search",
+    "build_get_archive_search_results",
     "build_list_archive_exports",
+    "build_list_archive_searches",
+    "build_list_archives",
     "build_start_archive_export",
+    "build_start_archive_search",
     "build_stop_archive_export",
+    "build_stop_archive_search",
     "default_endpoint",
     "next_page_token",
+    "parse_get_archive",
     "parse_get_archive_export",
+    "parse_get_archive_search",
+    "parse_get_archive_search_results",
     "parse_list_archive_exports",
+    "parse_list_archive_searches",
+    "parse_list_archives",
     "parse_start_archive_export",
+    "parse_start_archive_search",
     "parse_stop_archive_export",
+    "parse_stop_archive_search",
 ]
 
 T = TypeVar("T")
@@ -77,6 +96,15 @@ _START = "StartArchiveExport"
 _GET = "GetArchiveExport"
 _STOP = "StopArchiveExport"
 _LIST = "ListArchiveExports"
+_LIST_ARCHIVES = "ListArchives"
+_GET_ARCHIVE = "GetArchive"
+_START_SEARCH = "StartArchiveSearch"
+_GET_SEARCH = "GetArchiveSearch"
+_SEARCH_RESULTS = "GetArchiveSearchResults"
+_LIST_SEARCHES = "ListArchiveSearches"
+_STOP_SEARCH = "StopArchiveSearch"
+
+answer_unions.register(AWS_CONVERTER)
 
 
 def default_endpoint(region: str) -> str:
@@ -118,142 +146,45 @@ def build_list_archive_exports(request: ListArchiveExportsRequest) -> RequestSpe
     return _spec(_LIST, AWS_CONVERTER.unstructure(request), idempotent=True)
 
 
-# -- reading filters and destinations back ----------------------------------------------------
-# GetArchiveExport answers with the filters and destination the export was started with. They
-# are read here by hand, not by the request classes' converters: an answer is never held to the
-# rules of a request (lengths, patterns, enum values this SDK knows), and a union member this SDK
-# does not know yet becomes an `UnknownMember` instead of an error. Only what the SDK needs
-# stays checked: objects are objects, required members are present, strings are strings.
+def build_list_archives(request: ListArchivesRequest) -> RequestSpec:
+    """The HTTP request for ``ListArchives``."""
+    return _spec(_LIST_ARCHIVES, AWS_CONVERTER.unstructure(request), idempotent=True)
 
 
-def _object(data: Any, name: str) -> Mapping[str, Any]:
-    if not isinstance(data, dict):
-        raise TypeError(f"{name} must be an object, got {type(data).__name__}")
-    return {key: value for key, value in data.items() if value is not None}  # null = absent
+def build_get_archive(request: GetArchiveRequest) -> RequestSpec:
+    """The HTTP request for ``GetArchive``."""
+    return _spec(_GET_ARCHIVE, AWS_CONVERTER.unstructure(request), idempotent=True)
 
 
-def _required(data: Mapping[str, Any], key: str, name: str) -> Any:
-    if key not in data:
-        raise KeyError(f"{name}.{key} is missing")
-    return data[key]
+def build_start_archive_search(request: StartArchiveSearchRequest) -> RequestSpec:
+    """The HTTP request for ``StartArchiveSearch``; not idempotent (see the module notes)."""
+    return _spec(_START_SEARCH, AWS_CONVERTER.unstructure(request), idempotent=False)
 
 
-def _string(value: Any, name: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
-    return value
+def build_get_archive_search(request: GetArchiveSearchRequest) -> RequestSpec:
+    """The HTTP request for ``GetArchiveSearch``."""
+    return _spec(_GET_SEARCH, AWS_CONVERTER.unstructure(request), idempotent=True)
 
 
-def _union(
-    data: Any, name: str, members: Mapping[str, Callable[[Any], object]]
-) -> tuple[dict[str, object], UnknownMember | None]:
-    """The one member a union answer sets: (its field and value, or its `UnknownMember`)."""
-    present = _object(data, name)
-    if len(present) != 1:
-        raise TypeError(f"{name} must set exactly one member, got {len(present)}")
-    ((key, value),) = present.items()
-    read = members.get(key)
-    if read is None:
-        return {}, UnknownMember(name=key, value=value)
-    return {_FIELD_OF[key]: read(value)}, None
+def build_get_archive_search_results(request: GetArchiveSearchResultsRequest) -> RequestSpec:
+    """The HTTP request for ``GetArchiveSearchResults``."""
+    return _spec(_SEARCH_RESULTS, AWS_CONVERTER.unstructure(request), idempotent=True)
 
 
-_FIELD_OF = {
-    "Attribute": "attribute",
-    "StringExpression": "string_expression",
-    "BooleanExpression": "boolean_expression",
-    "S3": "s3",
-}
+def build_list_archive_searches(request: ListArchiveSearchesRequest) -> RequestSpec:
+    """The HTTP request for ``ListArchiveSearches``."""
+    return _spec(_LIST_SEARCHES, AWS_CONVERTER.unstructure(request), idempotent=True)
 
 
-def _string_to_evaluate(data: Any) -> ArchiveStringToEvaluate:
-    attribute = {
-        "Attribute": lambda v: open_enum(ArchiveStringEmailAttribute, _string(v, "Attribute"))
-    }
-    fields, unknown = _union(data, "Evaluate", attribute)
-    return unchecked(ArchiveStringToEvaluate, **fields, unknown=unknown)
-
-
-def _boolean_to_evaluate(data: Any) -> ArchiveBooleanToEvaluate:
-    attribute = {
-        "Attribute": lambda v: open_enum(ArchiveBooleanEmailAttribute, _string(v, "Attribute"))
-    }
-    fields, unknown = _union(data, "Evaluate", attribute)
-    return unchecked(ArchiveBooleanToEvaluate, **fields, unknown=unknown)
-
-
-def _string_expression(data: Any) -> ArchiveStringExpression:
-    expression = _object(data, "StringExpression")
-    values = _required(expression, "Values", "StringExpression")
-    if type(values) is not list:
-        raise TypeError(f"StringExpression.Values must be a list, got {type(values).__name__}")
-    operator = _string(_required(expression, "Operator", "StringExpression"), "Operator")
-    return unchecked(
-        ArchiveStringExpression,
-        evaluate=_string_to_evaluate(_required(expression, "Evaluate", "StringExpression")),
-        operator=open_enum(ArchiveStringOperator, operator),
-        values=[_string(v, "StringExpression.Values[]") for v in values],
-    )
-
-
-def _boolean_expression(data: Any) -> ArchiveBooleanExpression:
-    expression = _object(data, "BooleanExpression")
-    operator = _string(_required(expression, "Operator", "BooleanExpression"), "Operator")
-    return unchecked(
-        ArchiveBooleanExpression,
-        evaluate=_boolean_to_evaluate(_required(expression, "Evaluate", "BooleanExpression")),
-        operator=open_enum(ArchiveBooleanOperator, operator),
-    )
-
-
-_CONDITION_MEMBERS = {
-    "StringExpression": _string_expression,
-    "BooleanExpression": _boolean_expression,
-}
-
-
-def _condition(data: Any) -> ArchiveFilterCondition:
-    fields, unknown = _union(data, "ArchiveFilterCondition", _CONDITION_MEMBERS)
-    return unchecked(ArchiveFilterCondition, **fields, unknown=unknown)
-
-
-def _conditions(data: Any, name: str) -> list[ArchiveFilterCondition]:
-    if type(data) is not list:
-        raise TypeError(f"Filters.{name} must be a list, got {type(data).__name__}")
-    return [_condition(item) for item in data]
-
-
-def _structure_filters(data: Any, _: Any) -> ArchiveFilters:
-    filters = _object(data, "Filters")
-    include, unless = filters.get("Include"), filters.get("Unless")
-    return unchecked(
-        ArchiveFilters,
-        include=None if include is None else _conditions(include, "Include"),
-        unless=None if unless is None else _conditions(unless, "Unless"),
-    )
-
-
-def _s3_destination(data: Any) -> S3ExportDestinationConfiguration:
-    location = _object(data, "S3").get("S3Location")
-    return unchecked(
-        S3ExportDestinationConfiguration,
-        s3_location=None if location is None else _string(location, "S3Location"),
-    )
-
-
-def _structure_destination(data: Any, _: Any) -> ExportDestinationConfiguration:
-    fields, unknown = _union(data, "ExportDestinationConfiguration", {"S3": _s3_destination})
-    return unchecked(ExportDestinationConfiguration, **fields, unknown=unknown)
-
-
-AWS_CONVERTER.register_structure_hook(ArchiveFilters, _structure_filters)
-AWS_CONVERTER.register_structure_hook(ExportDestinationConfiguration, _structure_destination)
+def build_stop_archive_search(request: StopArchiveSearchRequest) -> RequestSpec:
+    """The HTTP request for ``StopArchiveSearch``; repeating it is harmless."""
+    return _spec(_STOP_SEARCH, AWS_CONVERTER.unstructure(request), idempotent=True)
 
 
 def _parse(operation: str, body: bytes, cls: type[T], *, may_be_empty: bool = False) -> T:
-    # botocore reads an empty body as an empty object whatever the operation. Only
-    # StopArchiveExport answers with nothing to say; for the others an empty body is a broken
-    # answer, and reading it as "no fields" would pass off a failure as a result.
+    # botocore reads an empty body as an empty object whatever the operation. Only the two
+    # stops answer with nothing to say; for the others an empty body is a broken answer, and
+    # reading it as "no fields" would pass off a failure as a result.
     data: dict[str, Any] = {}
     if body.strip() or not may_be_empty:
         data = load_json_object(body, status=200, service=SERVICE, operation=operation)
@@ -282,8 +213,53 @@ def parse_list_archive_exports(body: bytes) -> ListArchiveExportsResponse:
     return _parse(_LIST, body, ListArchiveExportsResponse)
 
 
-def next_page_token(sent: str | None, page: ListArchiveExportsResponse) -> str | None:
+def parse_list_archives(body: bytes) -> ListArchivesResponse:
+    """Read a successful ``ListArchives`` answer."""
+    return _parse(_LIST_ARCHIVES, body, ListArchivesResponse)
+
+
+def parse_get_archive(body: bytes) -> GetArchiveResponse:
+    """Read a successful ``GetArchive`` answer."""
+    return _parse(_GET_ARCHIVE, body, GetArchiveResponse)
+
+
+def parse_start_archive_search(body: bytes) -> StartArchiveSearchResponse:
+    """Read a successful ``StartArchiveSearch`` answer."""
+    return _parse(_START_SEARCH, body, StartArchiveSearchResponse)
+
+
+def parse_get_archive_search(body: bytes) -> GetArchiveSearchResponse:
+    """Read a successful ``GetArchiveSearch`` answer."""
+    return _parse(_GET_SEARCH, body, GetArchiveSearchResponse)
+
+
+def parse_get_archive_search_results(body: bytes) -> GetArchiveSearchResultsResponse:
+    """Read a successful ``GetArchiveSearchResults`` answer."""
+    return _parse(_SEARCH_RESULTS, body, GetArchiveSearchResultsResponse)
+
+
+def parse_list_archive_searches(body: bytes) -> ListArchiveSearchesResponse:
+    """Read a successful ``ListArchiveSearches`` answer."""
+    return _parse(_LIST_SEARCHES, body, ListArchiveSearchesResponse)
+
+
+def parse_stop_archive_search(body: bytes) -> StopArchiveSearchResponse:
+    """Read a successful ``StopArchiveSearch`` answer."""
+    return _parse(_STOP_SEARCH, body, StopArchiveSearchResponse, may_be_empty=True)
+
+
+class _Page(Protocol):
+    @property
+    def next_token(self) -> str | None: ...
+
+
+def next_page_token(sent: str | None, page: _Page, operation: str = _LIST) -> str | None:
     """The token of the page after ``page``, or ``None`` when ``page`` was the last.
+
+    Args:
+        sent: the token the page was asked with (``None`` for the first page).
+        page: one page of a listing, with its ``next_token``.
+        operation: the listing's operation, named in the error.
 
     Raises:
         MalformedResponseError: if the service handed back the token it was just sent, which
@@ -292,7 +268,7 @@ def next_page_token(sent: str | None, page: ListArchiveExportsResponse) -> str |
     token = page.next_token or None
     if token is not None and token == sent:
         raise MalformedResponseError(
-            f"{_LIST}: the answer repeats the NextToken it was sent; pagination stopped",
+            f"{operation}: the answer repeats the NextToken it was sent; pagination stopped",
             status_code=200,
             service=SERVICE,
         )

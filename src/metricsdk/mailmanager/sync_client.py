@@ -1,6 +1,6 @@
 # Generated from async_client.py by scripts/unasync.py: do not edit.
 # Edit the async source, then run `python scripts/unasync.py` (CI checks they agree).
-"""`MailManagerClient`: one line per operation, plus a paginator and a waiter."""
+"""`MailManagerClient`: one line per operation, plus paginators and waiters."""
 
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ from metricsdk._core.sync_client_base import SyncClientBase
 from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.mailmanager import operations
+from metricsdk.mailmanager.archive_models import (
+    Archive,
+    GetArchiveRequest,
+    GetArchiveResponse,
+    ListArchivesRequest,
+    ListArchivesResponse,
+)
 from metricsdk.mailmanager.config import AWS_SERVICE
 from metricsdk.mailmanager.filters import ArchiveFilters
 from metricsdk.mailmanager.models import (
@@ -32,11 +39,26 @@ from metricsdk.mailmanager.models import (
     StopArchiveExportRequest,
     StopArchiveExportResponse,
 )
+from metricsdk.mailmanager.search_models import (
+    GetArchiveSearchRequest,
+    GetArchiveSearchResponse,
+    GetArchiveSearchResultsRequest,
+    GetArchiveSearchResultsResponse,
+    ListArchiveSearchesRequest,
+    ListArchiveSearchesResponse,
+    SearchSummary,
+    StartArchiveSearchRequest,
+    StartArchiveSearchResponse,
+    StopArchiveSearchRequest,
+    StopArchiveSearchResponse,
+)
 from metricsdk.mailmanager.waiter import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
     poll_schedule,
+    search_timeout_error,
     settle,
+    settle_search,
     timeout_error,
 )
 
@@ -44,7 +66,8 @@ __all__ = ["MailManagerClient"]
 
 
 class MailManagerClient(SyncClientBase):
-    """Synchronous client for Amazon SES Mail Manager archive exports.
+    """Synchronous client for Amazon SES Mail Manager archives: finding them, exporting
+    from them and searching them.
 
     Args:
         region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
@@ -186,6 +209,42 @@ class MailManagerClient(SyncClientBase):
             if token is None:
                 return
 
+    def list_archives(
+        self, *, page_size: int | None = None, next_token: str | None = None
+    ) -> ListArchivesResponse:
+        """One page of the account's archives in the region (``ListArchives``); see
+        `iter_archives` for all of them."""
+        request = ListArchivesRequest(page_size=page_size, next_token=next_token)
+        spec = operations.build_list_archives(request)
+        return self._transport.request(spec, operations.parse_list_archives)
+
+    def iter_archives(self, *, page_size: int | None = None) -> Iterator[Archive]:
+        """Every archive, page after page, following ``NextToken``.
+
+        The arguments are checked before this returns; pages are fetched as you iterate.
+        """
+        ListArchivesRequest(page_size=page_size)
+        return self._iter_archives(page_size)
+
+    def _iter_archives(self, page_size: int | None) -> Iterator[Archive]:
+        token: str | None = None
+        while True:
+            page = self.list_archives(page_size=page_size, next_token=token)
+            for archive in page.archives:
+                yield archive
+            token = operations.next_page_token(token, page, "ListArchives")
+            if token is None:
+                return
+
+    def get_archive(self, *, archive_id: str) -> GetArchiveResponse:
+        """An archive's name, ARN, state and retention (``GetArchive``).
+
+        Raises:
+            ResourceNotFoundException: the archive does not exist.
+        """
+        spec = operations.build_get_archive(GetArchiveRequest(archive_id=archive_id))
+        return self._transport.request(spec, operations.parse_get_archive)
+
     def wait_for_archive_export(
         self,
         *,
@@ -219,4 +278,127 @@ class MailManagerClient(SyncClientBase):
             delay = schedule.next_delay()
             if delay is None:
                 raise timeout_error(export_id, response, schedule.timeout)
+            sync_primitives.sleep(delay)
+
+    def start_archive_search(
+        self,
+        *,
+        archive_id: str,
+        filters: ArchiveFilters | None = None,
+        from_timestamp: datetime | date,
+        to_timestamp: datetime | date,
+        max_results: int,
+    ) -> StartArchiveSearchResponse:
+        """Start searching an archive (``StartArchiveSearch``); fields as in
+        `StartArchiveSearchRequest`.
+
+        Like `start_archive_export`, the operation takes no idempotency token, so it is retried
+        only when the service certainly did not act on it (throttling, a refused connection);
+        after a read timeout or a 5xx the error is raised, since the search may have started:
+        look with `list_archive_searches` before starting again.
+
+        Raises:
+            InvalidInputError: before sending, if an argument breaks a documented rule.
+            ResourceNotFoundException: the archive does not exist.
+            ServiceQuotaExceededException: too many searches at once.
+            ConflictException: the archive cannot be searched now.
+            ThrottlingException: if still throttled after the retries.
+            APIError: for any other error answer; TransportError for network failures.
+        """
+        request = StartArchiveSearchRequest(
+            archive_id=archive_id,
+            filters=filters,
+            from_timestamp=from_timestamp,
+            to_timestamp=to_timestamp,
+            max_results=max_results,
+        )
+        spec = operations.build_start_archive_search(request)
+        return self._transport.request(spec, operations.parse_start_archive_search)
+
+    def get_archive_search(self, *, search_id: str) -> GetArchiveSearchResponse:
+        """A search's parameters and status (``GetArchiveSearch``)."""
+        spec = operations.build_get_archive_search(GetArchiveSearchRequest(search_id=search_id))
+        return self._transport.request(spec, operations.parse_get_archive_search)
+
+    def get_archive_search_results(self, *, search_id: str) -> GetArchiveSearchResultsResponse:
+        """The emails a completed search found, one `Row` each (``GetArchiveSearchResults``).
+
+        Raises:
+            ConflictException: the search has not completed.
+        """
+        request = GetArchiveSearchResultsRequest(search_id=search_id)
+        spec = operations.build_get_archive_search_results(request)
+        return self._transport.request(spec, operations.parse_get_archive_search_results)
+
+    def stop_archive_search(self, *, search_id: str) -> StopArchiveSearchResponse:
+        """Cancel a running search (``StopArchiveSearch``); it ends ``CANCELLED``."""
+        spec = operations.build_stop_archive_search(StopArchiveSearchRequest(search_id=search_id))
+        return self._transport.request(spec, operations.parse_stop_archive_search)
+
+    def list_archive_searches(
+        self, *, archive_id: str, page_size: int | None = None, next_token: str | None = None
+    ) -> ListArchiveSearchesResponse:
+        """One page of an archive's searches (``ListArchiveSearches``); see
+        `iter_archive_searches` for all of them."""
+        request = ListArchiveSearchesRequest(
+            archive_id=archive_id, page_size=page_size, next_token=next_token
+        )
+        spec = operations.build_list_archive_searches(request)
+        return self._transport.request(spec, operations.parse_list_archive_searches)
+
+    def iter_archive_searches(
+        self, *, archive_id: str, page_size: int | None = None
+    ) -> Iterator[SearchSummary]:
+        """Every search of an archive, page after page, following ``NextToken``.
+
+        The arguments are checked before this returns; pages are fetched as you iterate.
+        """
+        ListArchiveSearchesRequest(archive_id=archive_id, page_size=page_size)
+        return self._iter_searches(archive_id, page_size)
+
+    def _iter_searches(self, archive_id: str, page_size: int | None) -> Iterator[SearchSummary]:
+        token: str | None = None
+        while True:
+            page = self.list_archive_searches(
+                archive_id=archive_id, page_size=page_size, next_token=token
+            )
+            for summary in page.searches:
+                yield summary
+            token = operations.next_page_token(token, page, "ListArchiveSearches")
+            if token is None:
+                return
+
+    def wait_for_archive_search(
+        self,
+        *,
+        search_id: str,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> GetArchiveSearchResponse:
+        """Poll ``GetArchiveSearch`` until the search completes.
+
+        Waits start at ``poll_interval`` seconds and grow 1.5 times per poll, up to 60 s; the
+        last poll happens at the deadline. Fetch the rows with `get_archive_search_results`.
+
+        Args:
+            search_id: the search, as `start_archive_search` returned it.
+            timeout: seconds to wait in all.
+            poll_interval: seconds before the first re-poll.
+
+        Returns:
+            The final answer, whose ``status.state`` is ``COMPLETED``.
+
+        Raises:
+            ArchiveSearchFailedError: the search ended ``FAILED`` or ``CANCELLED``.
+            WaiterTimeoutError: it was still running when ``timeout`` ran out.
+        """
+        GetArchiveSearchRequest(search_id=search_id)
+        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
+        while True:
+            response = self.get_archive_search(search_id=search_id)
+            if settle_search(search_id, response) is not None:
+                return response
+            delay = schedule.next_delay()
+            if delay is None:
+                raise search_timeout_error(search_id, response, schedule.timeout)
             sync_primitives.sleep(delay)

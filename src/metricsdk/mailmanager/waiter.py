@@ -1,7 +1,8 @@
-"""The archive export waiter's logic, sans I/O: when to poll next and what an answer means.
+"""The archive export and search waiters' logic, sans I/O: when to poll next and what an answer
+means.
 
-The clients poll ``GetArchiveExport`` and sleep; everything they decide lives here, so it is
-tested with a fake clock.
+The clients poll ``GetArchiveExport`` or ``GetArchiveSearch`` and sleep; everything they decide
+lives here, so it is tested with a fake clock. Both waiters sleep by the same schedule.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections.abc import Callable
 
 from metricsdk._core.polling import PollSchedule
 from metricsdk.errors import WaiterTimeoutError
-from metricsdk.mailmanager.errors import ArchiveExportFailedError
+from metricsdk.mailmanager.errors import ArchiveExportFailedError, ArchiveSearchFailedError
 from metricsdk.mailmanager.models import ExportState, GetArchiveExportResponse
+from metricsdk.mailmanager.search_models import GetArchiveSearchResponse, SearchState
 
 __all__ = [
     "DEFAULT_POLL_INTERVAL",
@@ -20,12 +22,15 @@ __all__ = [
     "MAX_POLL_INTERVAL",
     "PollSchedule",
     "poll_schedule",
+    "search_timeout_error",
     "settle",
+    "settle_search",
     "timeout_error",
 ]
 
 DEFAULT_WAIT_TIMEOUT = 900.0
-"""Seconds `wait_for_archive_export` waits by default: exports of large archives take minutes."""
+"""Seconds `wait_for_archive_export` and `wait_for_archive_search` wait by default: exports and
+searches of large archives take minutes."""
 DEFAULT_POLL_INTERVAL = 5.0
 """Seconds before the first re-poll by default."""
 MAX_POLL_INTERVAL = 60.0
@@ -67,4 +72,34 @@ def timeout_error(
     state = response.status.state or "in an unknown state"
     return WaiterTimeoutError(
         f"archive export {export_id!r} still {state} after {timeout:g} s", pending=[export_id]
+    )
+
+
+def settle_search(
+    search_id: str, response: GetArchiveSearchResponse
+) -> GetArchiveSearchResponse | None:
+    """What a ``GetArchiveSearch`` answer means to the waiter.
+
+    Returns:
+        ``response`` once the search is ``COMPLETED``; ``None`` while it is still running (a
+        state this SDK does not know counts as running).
+
+    Raises:
+        ArchiveSearchFailedError: if the search ended ``FAILED`` or ``CANCELLED``.
+    """
+    state = response.status.state
+    if state == SearchState.COMPLETED:
+        return response
+    if state in (SearchState.FAILED, SearchState.CANCELLED):
+        raise ArchiveSearchFailedError(search_id, response)
+    return None
+
+
+def search_timeout_error(
+    search_id: str, response: GetArchiveSearchResponse, timeout: float
+) -> WaiterTimeoutError:
+    """The error for a search still running when the waiter's time ran out."""
+    state = response.status.state or "in an unknown state"
+    return WaiterTimeoutError(
+        f"archive search {search_id!r} still {state} after {timeout:g} s", pending=[search_id]
     )

@@ -68,7 +68,12 @@ class Emulator:
         ses_access_denied_rate: share of query ids always answered ``ACCESS_DENIED``.
         mailmanager_calls_per_second: Mail Manager limit (HTTP 400 ``ThrottlingException``).
         export_seconds: how long an archive export takes to complete.
-        failing_archive_ids: archives whose exports end FAILED.
+        failing_archive_ids: archives whose exports (and searches) end FAILED; they exist
+            from the start, as do ``a-demo``, ``a-demo_archive``, ``a-compliance`` and
+            ``a-retired`` (pending deletion).
+        search_seconds: how long an archive search takes to complete.
+        max_running_searches: searches that may be queued or running at once; one more is
+            refused with ``ServiceQuotaExceededException`` (None: no limit).
         blendvision_calls_per_second: BlendVision limit (429 with ``Retry-After``).
         report_seconds: how long a BlendVision report stays RUNNING.
         failing_event_ids: events whose reports end FAILED with ``error_info``.
@@ -115,6 +120,8 @@ class Emulator:
         mailmanager_calls_per_second: int | None = None,
         export_seconds: float = 0.3,
         failing_archive_ids: Iterable[str] = (),
+        search_seconds: float = 0.3,
+        max_running_searches: int | None = None,
         blendvision_calls_per_second: int | None = None,
         report_seconds: float = 0.3,
         failing_event_ids: Iterable[str] = (),
@@ -143,6 +150,9 @@ class Emulator:
                     export_seconds=export_seconds,
                     failing_archives=frozenset(failing_archive_ids),
                     wall_clock=time.time,
+                    account_id=self.account_id,
+                    search_seconds=search_seconds,
+                    max_running_searches=max_running_searches,
                 ),
                 BlendVisionService(
                     api_token=self.blendvision_api_token,
