@@ -1,11 +1,11 @@
 # The async source of a generated sync module: see scripts/unasync.py.
 """`AsyncSESv2Client`: thin, one line per operation, plus ``get_metric_data`` for any number of
-queries."""
+queries and a paginator for every list."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 import httpx
@@ -18,7 +18,22 @@ from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.errors import SDKError
-from metricsdk.sesv2 import operations
+from metricsdk.sesv2 import account_operations, operations, wire
+from metricsdk.sesv2.account_models import (
+    ConfigurationSetFilterKey,
+    GetAccountRequest,
+    GetAccountResponse,
+    IdentityFilterKey,
+    IdentityInfo,
+    ListConfigurationSetsRequest,
+    ListConfigurationSetsResponse,
+    ListEmailIdentitiesRequest,
+    ListEmailIdentitiesResponse,
+    ListTenantsFilterKey,
+    ListTenantsRequest,
+    ListTenantsResponse,
+    TenantInfo,
+)
 from metricsdk.sesv2.batching import (
     BatchOutcome,
     batch_rounds_for,
@@ -187,3 +202,133 @@ class AsyncSESv2Client(AsyncClientBase):
             except StopIteration as finished:
                 outcome: BatchOutcome = finished.value
                 return outcome
+
+    # -- the account: the values of the metric dimensions, and its settings --------------------
+
+    async def list_email_identities(
+        self,
+        *,
+        filter: Mapping[IdentityFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+        next_token: str | None = None,
+    ) -> ListEmailIdentitiesResponse:
+        """One page of the account's email identities (``ListEmailIdentities``); see
+        `iter_email_identities` for all of them. Fields as in `ListEmailIdentitiesRequest`."""
+        request = ListEmailIdentitiesRequest(
+            filter=filter, page_size=page_size, next_token=next_token
+        )
+        spec = account_operations.build_list_email_identities(request)
+        return await self._transport.request(spec, account_operations.parse_list_email_identities)
+
+    def iter_email_identities(
+        self,
+        *,
+        filter: Mapping[IdentityFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[IdentityInfo]:
+        """Every email identity of the account, page after page, following ``NextToken``: the
+        values of the ``EMAIL_IDENTITY`` dimension.
+
+        The arguments are checked before this returns; pages are fetched as you iterate.
+        """
+        ListEmailIdentitiesRequest(filter=filter, page_size=page_size)
+        return self._iter_email_identities(filter, page_size)
+
+    async def _iter_email_identities(
+        self, filter: Mapping[IdentityFilterKey | str, str] | None, page_size: int | None
+    ) -> AsyncIterator[IdentityInfo]:
+        token: str | None = None
+        while True:
+            page = await self.list_email_identities(
+                filter=filter, page_size=page_size, next_token=token
+            )
+            for identity in page.email_identities:
+                yield identity
+            token = wire.next_page_token(
+                account_operations.LIST_EMAIL_IDENTITIES, token, page.next_token
+            )
+            if token is None:
+                return
+
+    async def list_configuration_sets(
+        self,
+        *,
+        filter: Mapping[ConfigurationSetFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+        next_token: str | None = None,
+    ) -> ListConfigurationSetsResponse:
+        """One page of the account's configuration set names (``ListConfigurationSets``); see
+        `iter_configuration_sets` for all of them."""
+        request = ListConfigurationSetsRequest(
+            filter=filter, page_size=page_size, next_token=next_token
+        )
+        spec = account_operations.build_list_configuration_sets(request)
+        return await self._transport.request(spec, account_operations.parse_list_configuration_sets)
+
+    def iter_configuration_sets(
+        self,
+        *,
+        filter: Mapping[ConfigurationSetFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[str]:
+        """Every configuration set name of the account in the region, page after page: the
+        values of the ``CONFIGURATION_SET`` dimension. Checked before this returns."""
+        ListConfigurationSetsRequest(filter=filter, page_size=page_size)
+        return self._iter_configuration_sets(filter, page_size)
+
+    async def _iter_configuration_sets(
+        self, filter: Mapping[ConfigurationSetFilterKey | str, str] | None, page_size: int | None
+    ) -> AsyncIterator[str]:
+        token: str | None = None
+        while True:
+            page = await self.list_configuration_sets(
+                filter=filter, page_size=page_size, next_token=token
+            )
+            for name in page.configuration_sets:
+                yield name
+            token = wire.next_page_token(
+                account_operations.LIST_CONFIGURATION_SETS, token, page.next_token
+            )
+            if token is None:
+                return
+
+    async def list_tenants(
+        self,
+        *,
+        filter: Mapping[ListTenantsFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+        next_token: str | None = None,
+    ) -> ListTenantsResponse:
+        """One page of the account's tenants (``ListTenants``); see `iter_tenants` for all."""
+        request = ListTenantsRequest(filter=filter, page_size=page_size, next_token=next_token)
+        spec = account_operations.build_list_tenants(request)
+        return await self._transport.request(spec, account_operations.parse_list_tenants)
+
+    def iter_tenants(
+        self,
+        *,
+        filter: Mapping[ListTenantsFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[TenantInfo]:
+        """Every tenant of the account in the region, page after page: their names are the
+        values of the ``TENANT_NAME`` dimension. Checked before this returns."""
+        ListTenantsRequest(filter=filter, page_size=page_size)
+        return self._iter_tenants(filter, page_size)
+
+    async def _iter_tenants(
+        self, filter: Mapping[ListTenantsFilterKey | str, str] | None, page_size: int | None
+    ) -> AsyncIterator[TenantInfo]:
+        token: str | None = None
+        while True:
+            page = await self.list_tenants(filter=filter, page_size=page_size, next_token=token)
+            for tenant in page.tenants:
+                yield tenant
+            token = wire.next_page_token(account_operations.LIST_TENANTS, token, page.next_token)
+            if token is None:
+                return
+
+    async def get_account(self) -> GetAccountResponse:
+        """The account's sending status and settings in the region (``GetAccount``), among
+        them whether VDM is on: ``(await ses.get_account()).vdm_enabled``."""
+        spec = account_operations.build_get_account(GetAccountRequest())
+        return await self._transport.request(spec, account_operations.parse_get_account)
