@@ -19,7 +19,7 @@ from metricsdk._core.sync_client_base import SyncClientBase
 from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.errors import SDKError
-from metricsdk.sesv2 import account_operations, operations, wire
+from metricsdk.sesv2 import account_operations, export_operations, operations, wire
 from metricsdk.sesv2.account_models import (
     ConfigurationSetFilterKey,
     GetAccountRequest,
@@ -44,6 +44,24 @@ from metricsdk.sesv2.batching import (
     validated_queries,
 )
 from metricsdk.sesv2.config import client_config
+from metricsdk.sesv2.export_models import (
+    CancelExportJobRequest,
+    CancelExportJobResponse,
+    CreateExportJobRequest,
+    CreateExportJobResponse,
+    DataFormat,
+    ExportDataSource,
+    ExportDestination,
+    ExportJobSummary,
+    ExportSourceType,
+    GetExportJobRequest,
+    GetExportJobResponse,
+    JobStatus,
+    ListExportJobsRequest,
+    ListExportJobsResponse,
+    MessageInsightsDataSource,
+    MetricsDataSource,
+)
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
     BatchGetMetricDataRequest,
@@ -331,3 +349,106 @@ class SESv2Client(SyncClientBase):
         them whether VDM is on: ``(ses.get_account()).vdm_enabled``."""
         spec = account_operations.build_get_account(GetAccountRequest())
         return self._transport.request(spec, account_operations.parse_get_account)
+
+    # -- export jobs: AWS's bulk path for metrics ------------------------------------------------
+
+    def create_export_job(
+        self,
+        *,
+        export_data_source: MetricsDataSource | MessageInsightsDataSource | ExportDataSource,
+        export_destination: ExportDestination | DataFormat | str,
+    ) -> CreateExportJobResponse:
+        """Start an export job (``CreateExportJob``); fields as in `CreateExportJobRequest`.
+
+        The job runs on its own: follow it with `wait_for_export_job`, then fetch its file with
+        `download_export_job`. The operation takes no idempotency token, so it is retried only
+        when the service certainly did not act on it (throttling, a refused connection); after
+        a read timeout or a 5xx the error is raised, since the job may have started: look with
+        `list_export_jobs` before starting again. Calls are paced to the published rate, once
+        per second per account.
+
+        Raises:
+            InvalidInputError: before sending, if an argument breaks a documented rule.
+            LimitExceededException: too many export jobs.
+            TooManyRequestsException: if still throttled after the retries.
+            APIError: for any other error answer; TransportError for network failures.
+        """
+        request = CreateExportJobRequest(
+            export_data_source=export_data_source, export_destination=export_destination
+        )
+        spec = export_operations.build_create_export_job(request)
+        return self._transport.request(spec, export_operations.parse_create_export_job)
+
+    def get_export_job(self, *, job_id: str) -> GetExportJobResponse:
+        """An export job's parameters and status (``GetExportJob``); once it is
+        ``COMPLETED``, ``export_destination.s3_url`` links to its file for five minutes.
+
+        Raises:
+            NotFoundException: no such job.
+        """
+        spec = export_operations.build_get_export_job(GetExportJobRequest(job_id=job_id))
+        return self._transport.request(spec, export_operations.parse_get_export_job)
+
+    def list_export_jobs(
+        self,
+        *,
+        export_source_type: ExportSourceType | str | None = None,
+        job_status: JobStatus | str | None = None,
+        page_size: int | None = None,
+        next_token: str | None = None,
+    ) -> ListExportJobsResponse:
+        """One page of the account's export jobs (``ListExportJobs``), optionally only those of
+        one source type or in one status; see `iter_export_jobs` for all of them."""
+        request = ListExportJobsRequest(
+            export_source_type=export_source_type,
+            job_status=job_status,
+            page_size=page_size,
+            next_token=next_token,
+        )
+        spec = export_operations.build_list_export_jobs(request)
+        return self._transport.request(spec, export_operations.parse_list_export_jobs)
+
+    def iter_export_jobs(
+        self,
+        *,
+        export_source_type: ExportSourceType | str | None = None,
+        job_status: JobStatus | str | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[ExportJobSummary]:
+        """Every export job of the account (of this source type, in this status), page after
+        page, following ``NextToken``. Checked before this returns; pages are fetched as you
+        iterate."""
+        ListExportJobsRequest(
+            export_source_type=export_source_type, job_status=job_status, page_size=page_size
+        )
+        return self._iter_export_jobs(export_source_type, job_status, page_size)
+
+    def _iter_export_jobs(
+        self,
+        export_source_type: ExportSourceType | str | None,
+        job_status: JobStatus | str | None,
+        page_size: int | None,
+    ) -> Iterator[ExportJobSummary]:
+        token: str | None = None
+        while True:
+            page = self.list_export_jobs(
+                export_source_type=export_source_type,
+                job_status=job_status,
+                page_size=page_size,
+                next_token=token,
+            )
+            for job in page.export_jobs:
+                yield job
+            token = wire.next_page_token(export_operations.LIST_EXPORT_JOBS, token, page.next_token)
+            if token is None:
+                return
+
+    def cancel_export_job(self, *, job_id: str) -> CancelExportJobResponse:
+        """Cancel a running export job (``CancelExportJob``); it ends ``CANCELLED``. Safe to
+        repeat, so it is retried like a read.
+
+        Raises:
+            NotFoundException: no such job.
+        """
+        spec = export_operations.build_cancel_export_job(CancelExportJobRequest(job_id=job_id))
+        return self._transport.request(spec, export_operations.parse_cancel_export_job)
