@@ -5,8 +5,10 @@ the sync and the async client."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,15 +19,19 @@ from metricsdk import AwsCredentials, RetryPolicy
 from metricsdk.errors import (
     InvalidInputError,
     MalformedResponseError,
+    PermissionDeniedError,
     QuotaExceededError,
     ServerError,
     TransportError,
+    WaiterTimeoutError,
 )
 from metricsdk.sesv2 import (
     AsyncSESv2Client,
     BadRequestException,
     CancelExportJobResponse,
     CreateExportJobResponse,
+    ExportJobFailedError,
+    ExportLinkExpiredError,
     ExportMetric,
     InternalServiceErrorException,
     JobStatus,
@@ -271,3 +277,153 @@ def test_bad_arguments_send_nothing(
     with pytest.raises(InvalidInputError) as caught:
         run(method, **kwargs)
     assert caught.value.field == field
+
+
+# ---- the waiter ---------------------------------------------------------------------------
+
+QUICK = {"timeout": 5.0, "poll_interval": 0.001}
+
+
+@respx.mock
+def test_the_waiter_polls_until_completed(run: Runner) -> None:
+    route = respx.get(f"{JOBS}/j-1").mock(
+        side_effect=[
+            job("CREATED"),
+            httpx.Response(429, headers={"x-amzn-ErrorType": "TooManyRequestsException"}),
+            job("PROCESSING"),
+            job("COMPLETED", Statistics={"ExportedRecordsCount": 3}),
+        ]
+    )
+    done = run("wait_for_export_job", client={"retry": FAST}, job_id="j-1", **QUICK)
+    assert done.job_status is JobStatus.COMPLETED
+    assert done.statistics.exported_records_count == 3
+    assert route.call_count == 4
+
+
+@pytest.mark.parametrize("status", ["FAILED", "CANCELLED"])
+@respx.mock
+def test_the_waiter_raises_when_the_job_fails(run: Runner, status: str) -> None:
+    respx.get(f"{JOBS}/j-1").mock(
+        side_effect=[job("PROCESSING"), job(status, FailureInfo={"ErrorMessage": "no data"})]
+    )
+    with pytest.raises(ExportJobFailedError) as caught:
+        run("wait_for_export_job", job_id="j-1", **QUICK)
+    assert (caught.value.job_status, caught.value.error_message) == (status, "no data")
+
+
+@respx.mock
+def test_the_waiter_gives_up_at_its_timeout(run: Runner) -> None:
+    respx.get(f"{JOBS}/j-1").mock(return_value=job("PROCESSING"))
+    with pytest.raises(WaiterTimeoutError) as caught:
+        run("wait_for_export_job", job_id="j-1", timeout=0.05, poll_interval=0.01)
+    assert caught.value.pending == ("j-1",)
+
+
+@respx.mock
+def test_the_waiter_surfaces_other_errors(run: Runner) -> None:
+    respx.get(f"{JOBS}/j-1").respond(404, headers={"x-amzn-ErrorType": "NotFoundException"})
+    with pytest.raises(NotFoundException):
+        run("wait_for_export_job", job_id="j-1", **QUICK)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"job_id": ""}, "job_id"), ({"job_id": "j", "timeout": 0}, "timeout")],
+)
+@respx.mock(assert_all_mocked=True)
+def test_the_waiter_checks_its_arguments_before_polling(
+    run: Runner, kwargs: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        run("wait_for_export_job", **kwargs)
+    assert caught.value.field == field
+
+
+# ---- the download -------------------------------------------------------------------------
+
+FILE_URL = "https://ses-exports.s3.us-east-1.amazonaws.com/j-1.csv"
+LINK = f"{FILE_URL}?X-Amz-Signature=abc&X-Amz-Expires=300"
+CSV = b"timestamp,EMAIL_IDENTITY,metric,aggregation,value\n2026-01-01T00:00:00Z,a,SEND,VOLUME,3\n"
+
+
+def completed(link: str = LINK) -> httpx.Response:
+    return job("COMPLETED", ExportDestination={"DataFormat": "CSV", "S3Url": link})
+
+
+@respx.mock
+def test_download_fetches_a_fresh_link_with_a_clean_request(run: Runner, tmp_path: Path) -> None:
+    api = respx.get(f"{JOBS}/j-1").mock(return_value=completed())
+    storage = respx.get(FILE_URL).respond(200, content=CSV)
+    target = tmp_path / "export.csv"
+    size = run("download_export_job", job_id="j-1", destination=target)
+    assert (size, target.read_bytes()) == (len(CSV), CSV)
+    assert api.call_count == 1
+    sent = storage.calls.last.request
+    assert sent.url.params["X-Amz-Signature"] == "abc"  # the link is used as given
+    assert not [name for name in sent.headers if name.startswith("x-amz")]
+    assert "authorization" not in sent.headers
+    assert [p.name for p in tmp_path.iterdir()] == ["export.csv"]
+
+
+@respx.mock
+def test_download_sends_nothing_of_the_callers_client(
+    tmp_path: Path, aws_credentials: AwsCredentials
+) -> None:
+    respx.get(f"{JOBS}/j-1").mock(return_value=completed())
+    storage = respx.get(FILE_URL).respond(200, content=CSV)
+    http = httpx.Client(headers={"x-team": "metrics"}, cookies={"session": "caller-cookie"})
+    with SESv2Client(
+        region="us-east-1", credentials=aws_credentials, http_client=http, rate_limiter=None
+    ) as ses:
+        ses.download_export_job(job_id="j-1", destination=tmp_path / "f.csv")
+    sent = storage.calls.last.request
+    assert "cookie" not in sent.headers and "x-team" not in sent.headers
+    http.close()
+
+
+@respx.mock
+def test_download_into_a_file_object(run: Runner) -> None:
+    respx.get(f"{JOBS}/j-1").mock(return_value=completed())
+    respx.get(FILE_URL).respond(200, content=CSV)
+    sink = io.BytesIO()
+    assert run("download_export_job", job_id="j-1", destination=sink) == len(CSV)
+    assert sink.getvalue() == CSV
+
+
+@respx.mock
+def test_a_refused_link_is_an_expired_link_and_leaves_nothing(run: Runner, tmp_path: Path) -> None:
+    respx.get(f"{JOBS}/j-1").mock(return_value=completed())
+    respx.get(FILE_URL).respond(403, content=b"<Error><Code>AccessDenied</Code></Error>")
+    with pytest.raises(ExportLinkExpiredError) as caught:
+        run("download_export_job", job_id="j-1", destination=tmp_path / "f.csv")
+    assert isinstance(caught.value, PermissionDeniedError)
+    assert "download_export_job again" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+@respx.mock
+def test_a_download_that_breaks_off_leaves_nothing(run: Runner, tmp_path: Path) -> None:
+    respx.get(f"{JOBS}/j-1").mock(return_value=completed())
+    respx.get(FILE_URL).mock(side_effect=httpx.RemoteProtocolError("reset"))
+    with pytest.raises(TransportError, match="nothing was written"):
+        run("download_export_job", job_id="j-1", destination=tmp_path / "f.csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+@respx.mock
+def test_a_job_without_a_file_cannot_be_downloaded(run: Runner, tmp_path: Path) -> None:
+    respx.get(f"{JOBS}/j-1").mock(return_value=job("PROCESSING"))
+    with pytest.raises(InvalidInputError, match="its status is PROCESSING, not COMPLETED"):
+        run("download_export_job", job_id="j-1", destination=tmp_path / "f.csv")
+
+
+@pytest.mark.parametrize("destination", ["folder", "missing/f.csv", 42])
+@respx.mock(assert_all_mocked=True)
+def test_an_unusable_destination_is_refused_before_any_call(
+    run: Runner, tmp_path: Path, destination: Any
+) -> None:
+    target = tmp_path / destination if isinstance(destination, str) else destination
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(InvalidInputError) as caught:
+        run("download_export_job", job_id="j-1", destination=target)
+    assert caught.value.field == "destination"

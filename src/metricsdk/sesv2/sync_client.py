@@ -11,7 +11,7 @@ from typing import Literal
 
 import httpx
 
-from metricsdk._core import sync_primitives
+from metricsdk._core import sync_download, sync_primitives
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
@@ -44,6 +44,8 @@ from metricsdk.sesv2.batching import (
     validated_queries,
 )
 from metricsdk.sesv2.config import client_config
+from metricsdk.sesv2.download import OPERATION as DOWNLOAD
+from metricsdk.sesv2.download import Destination, check_destination, export_file_url, refused
 from metricsdk.sesv2.export_models import (
     CancelExportJobRequest,
     CancelExportJobResponse,
@@ -68,6 +70,13 @@ from metricsdk.sesv2.models import (
     BatchGetMetricDataResponse,
     MetricDataError,
     MetricDataResult,
+)
+from metricsdk.sesv2.waiter import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    poll_schedule,
+    settle,
+    timeout_error,
 )
 
 __all__ = ["DEFAULT_MAX_CONCURRENCY", "SESv2Client", "ProgressHook"]
@@ -452,3 +461,70 @@ class SESv2Client(SyncClientBase):
         """
         spec = export_operations.build_cancel_export_job(CancelExportJobRequest(job_id=job_id))
         return self._transport.request(spec, export_operations.parse_cancel_export_job)
+
+    def wait_for_export_job(
+        self,
+        *,
+        job_id: str,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> GetExportJobResponse:
+        """Poll ``GetExportJob`` until the job completes.
+
+        Waits start at ``poll_interval`` seconds and grow 1.5 times per poll, up to 60 s; the
+        last poll happens at the deadline. Throttled polls are retried as any call is.
+
+        Args:
+            job_id: the job, as `create_export_job` returned it.
+            timeout: seconds to wait in all.
+            poll_interval: seconds before the first re-poll.
+
+        Returns:
+            The final answer, whose ``job_status`` is ``COMPLETED``.
+
+        Raises:
+            ExportJobFailedError: the job ended ``FAILED`` or ``CANCELLED``.
+            WaiterTimeoutError: it was still running when ``timeout`` ran out.
+        """
+        GetExportJobRequest(job_id=job_id)
+        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
+        while True:
+            response = self.get_export_job(job_id=job_id)
+            if settle(job_id, response) is not None:
+                return response
+            delay = schedule.next_delay()
+            if delay is None:
+                raise timeout_error(job_id, response, schedule.timeout)
+            sync_primitives.sleep(delay)
+
+    def download_export_job(self, *, job_id: str, destination: Destination) -> int:
+        """Stream a completed job's file to a path or a binary file object; return its size.
+
+        Asks ``GetExportJob`` for a fresh link (links live five minutes) and fetches it with a
+        clean request: no AWS signature or headers, none of your ``http_client``'s cookies or
+        default headers (its proxies and TLS settings apply). A path gets the file under its
+        name only once complete; a file object gets the bytes only once all arrived.
+
+        Args:
+            job_id: a ``COMPLETED`` job (see `wait_for_export_job`).
+            destination: a file path (its folder must exist), or a binary file object.
+
+        Raises:
+            InvalidInputError: the destination is unusable (before anything is sent), or the
+                job has no file (it is not ``COMPLETED``).
+            ExportLinkExpiredError: the link was refused (403); call this again.
+            TransportError: the download broke off; nothing is left at the destination.
+        """
+        GetExportJobRequest(job_id=job_id)
+        check_destination(destination)
+        url = export_file_url(self.get_export_job(job_id=job_id))
+        transport = self._transport
+        return sync_download.download(
+            transport.raw_client,
+            url,
+            destination,
+            transport.config.phases,
+            refused=refused,
+            service=transport.config.service,
+            operation=DOWNLOAD,
+        )
