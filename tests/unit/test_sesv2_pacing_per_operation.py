@@ -13,10 +13,30 @@ import pytest
 import respx
 
 from metricsdk import AwsCredentials, RetryPolicy
+from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.pacing import _SHARED, Pacer
+from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import RequestSpec, ServiceConfig, limiter_for
 from metricsdk.errors import APIError, InvalidInputError
-from metricsdk.sesv2 import AsyncSESv2Client, BatchGetMetricDataQuery, SESv2Client
+from metricsdk.sesv2 import (
+    AsyncSESv2Client,
+    BatchGetMetricDataQuery,
+    BatchGetMetricDataRequest,
+    CancelExportJobRequest,
+    CreateExportJobRequest,
+    ExportMetric,
+    GetAccountRequest,
+    GetExportJobRequest,
+    ListConfigurationSetsRequest,
+    ListEmailIdentitiesRequest,
+    ListExportJobsRequest,
+    ListTenantsRequest,
+    MetricsDataSource,
+    SESv2Client,
+    account_operations,
+    export_operations,
+    operations,
+)
 from metricsdk.sesv2.pacing import CREATE_EXPORT_JOB, EXPORT_JOB_LIMITS, METRIC_DATA_LIMITS
 
 BASE = "https://email.us-east-1.amazonaws.com"
@@ -142,3 +162,57 @@ def test_only_metric_data_calls_are_charged_to_the_rate_limiter(
         asyncio.run(go())
     assert metric_data.weights == [2]
     assert metric_data.feedback_seen == [False]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@respx.mock
+def test_the_transport_charges_and_tells_only_the_named_pacer(mode: str) -> None:
+    client_wide, own = Recorder(), Recorder()
+    cfg = config(rate_limiter=client_wide, pacers={"Own": own})
+    respx.get("https://x.example/a").respond(200, content=b"ok")
+    spec = RequestSpec(operation="A", method="GET", path="/a", pacing="Own", weight=3)
+    if mode == "sync":
+        assert SyncTransport(cfg).request(spec, bytes) == b"ok"
+    else:
+        assert asyncio.run(AsyncTransport(cfg).request(spec, bytes)) == b"ok"
+    assert (own.weights, own.feedback_seen) == ([3], [False])
+    assert (client_wide.weights, client_wide.feedback_seen) == ([], [])
+
+
+def test_each_ses_operation_is_admitted_by_the_pacer_of_its_own_rate(
+    aws_credentials: AwsCredentials,
+) -> None:
+    ses, _ = clients(aws_credentials)
+    cfg = ses._transport.config
+    source = MetricsDataSource(
+        dimensions={"ISP": "*"},
+        metrics=[ExportMetric(name="SEND")],
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 1, 2),
+    )
+    specs = {
+        "BatchGetMetricData": operations.build_batch_get_metric_data(
+            BatchGetMetricDataRequest(queries=[QUERY])
+        ),
+        "CreateExportJob": export_operations.build_create_export_job(
+            CreateExportJobRequest(export_data_source=source, export_destination="CSV")
+        ),
+        "GetExportJob": export_operations.build_get_export_job(GetExportJobRequest(job_id="j")),
+        "CancelExportJob": export_operations.build_cancel_export_job(
+            CancelExportJobRequest(job_id="j")
+        ),
+        "ListExportJobs": export_operations.build_list_export_jobs(ListExportJobsRequest()),
+        "ListEmailIdentities": account_operations.build_list_email_identities(
+            ListEmailIdentitiesRequest()
+        ),
+        "ListConfigurationSets": account_operations.build_list_configuration_sets(
+            ListConfigurationSetsRequest()
+        ),
+        "ListTenants": account_operations.build_list_tenants(ListTenantsRequest()),
+        "GetAccount": account_operations.build_get_account(GetAccountRequest()),
+    }
+    pacers = {name: limiter_for(cfg, spec) for name, spec in specs.items()}
+    assert pacers.pop("BatchGetMetricData") is cfg.rate_limiter
+    assert pacers.pop("CreateExportJob") is cfg.pacers[CREATE_EXPORT_JOB]
+    assert pacers == dict.fromkeys(pacers)  # every other operation: no pacer
+    assert {spec.operation for spec in specs.values()} == set(specs)
