@@ -90,7 +90,8 @@ ProgressHook = Callable[[int, int], None]
 
 
 class SESv2Client(SyncClientBase):
-    """Synchronous client for Amazon SES v2 VDM metrics.
+    """Synchronous client for Amazon SES v2 VDM metrics, metric export jobs, and the account's
+    identities, configuration sets, tenants and settings.
 
     Args:
         region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
@@ -104,10 +105,13 @@ class SESv2Client(SyncClientBase):
             it.
         retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off.
         timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read.
-        rate_limiter: ``"shared"`` (the default) paces every attempt, retries included, with
-            the pacer this process shares among clients of the same account and region
-            (16 calls and 160 queries per sliding second); pass your own `Pacer` (or any
-            `RateLimiter`) instead, or ``None`` to switch pacing off.
+        rate_limiter: ``"shared"`` (the default) paces every ``BatchGetMetricData``
+            attempt, retries included, with the pacer this process shares among clients of the
+            same account and region (16 calls and 160 queries per sliding second), and every
+            ``CreateExportJob`` attempt with the account's pacer of its own (one call per
+            second); the other operations have no published rate and are not paced. Pass your
+            own `Pacer` (or any `RateLimiter`) to replace the metric data pacer only, or
+            ``None`` to switch all pacing off.
         allow_insecure_http: permit a plain ``http://`` endpoint on a non-loopback host.
 
     Example:
