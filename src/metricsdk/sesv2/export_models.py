@@ -146,6 +146,11 @@ class ExportMetric:
     aggregation: MetricAggregation | str | None = attrs.field(default=None, converter=_aggregation)
 
 
+def _plain(text: str) -> str:
+    """A checked string as a plain ``str`` (a ``str`` enum member gives its value)."""
+    return str.__str__(text)
+
+
 def _dimension_values(field: str, value: Any) -> list[str]:
     if isinstance(value, str):  # one value, the common case, without the list around it
         value = [value]
@@ -153,7 +158,7 @@ def _dimension_values(field: str, value: Any) -> list[str]:
     values = checked_list(field, value, MAX_VALUES_PER_DIMENSION, min_len=1, unit="values")
     for index, item in enumerate(values):
         require_str(f"{field}[{index}]", item, min_len=0)
-    return [str(item) for item in values]
+    return [_plain(item) for item in values]
 
 
 def _export_dimensions(value: Any) -> dict[MetricDimensionName | str, list[str]]:
@@ -240,7 +245,7 @@ def _strings(field: str, value: Any, max_len: int, text_max: int | None, min_tex
     items = checked_list(field, value, max_len)
     for index, item in enumerate(items):
         require_str(f"{field}[{index}]", item, min_len=min_text, max_len=text_max)
-    return [str(item) for item in items]
+    return [_plain(item) for item in items]
 
 
 def _from_addresses(value: Any) -> list[str] | None:
@@ -388,6 +393,8 @@ class ExportDataSource:
     message_insights_data_source: MessageInsightsDataSource | None = None
 
     def __attrs_post_init__(self) -> None:
+        # The model's documentation: "It can only contain one of MetricsDataSource or
+        # MessageInsightsDataSource object." (the model itself requires neither)
         sources = (self.metrics_data_source, self.message_insights_data_source)
         if sum(source is not None for source in sources) != 1:
             raise InvalidInputError(
