@@ -26,6 +26,7 @@ from metricsdk._core.transport import (
     check_open,
     deadline_for,
     interpret,
+    limiter_for,
     needs_retry,
     remaining,
     retry_settings,
@@ -117,7 +118,7 @@ class AsyncTransport:
         return interpret(config, spec, response, body, parse, attempt, started)
 
     async def _admit(self, spec: RequestSpec, deadline: float | None) -> Permit | None:
-        limiter = self.config.rate_limiter
+        limiter = limiter_for(self.config, spec)
         if limiter is None:
             return None
         try:

@@ -27,6 +27,7 @@ from metricsdk._core.transport import (
     check_open,
     deadline_for,
     interpret,
+    limiter_for,
     needs_retry,
     remaining,
     retry_settings,
@@ -118,7 +119,7 @@ class SyncTransport:
         return interpret(config, spec, response, body, parse, attempt, started)
 
     def _admit(self, spec: RequestSpec, deadline: float | None) -> Permit | None:
-        limiter = self.config.rate_limiter
+        limiter = limiter_for(self.config, spec)
         if limiter is None:
             return None
         try:

@@ -53,6 +53,7 @@ __all__ = [
     "ErrorMapper",
     "RequestSpec",
     "ServiceConfig",
+    "limiter_for",
     "normalize_timeout",
     "utc_now",
 ]
@@ -101,6 +102,10 @@ class RequestSpec:
         body: the request body.
         idempotent: whether the operation is safe to repeat after it may have taken effect.
         weight: units this call costs against the pacer (e.g. the number of SES queries).
+        pacing: which of the client's pacers admits the call: ``""`` (the default) its
+            ``rate_limiter``; another name, the pacer it keeps under that name in
+            `ServiceConfig.pacers` (none if it keeps none); ``None``, no pacer. A service whose
+            quotas differ by operation (SES v2) names each operation's own.
     """
 
     operation: str
@@ -111,6 +116,7 @@ class RequestSpec:
     body: bytes = b""
     idempotent: bool = True
     weight: int = 1
+    pacing: str | None = ""
 
 
 def normalize_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
@@ -166,6 +172,14 @@ def _rate_limiter(rate_limiter: RateLimiter | None) -> RateLimiter | None:
     return rate_limiter
 
 
+def _pacers(pacers: Mapping[str, RateLimiter]) -> dict[str, RateLimiter]:
+    checked = dict(pacers)
+    for name, pacer in checked.items():
+        if not isinstance(pacer, RateLimiter):
+            raise InvalidInputError(f"pacers[{name!r}]", "must be a RateLimiter")
+    return checked
+
+
 @attrs.frozen
 class ServiceConfig:
     """Everything a transport needs to know about one client of one service.
@@ -173,6 +187,9 @@ class ServiceConfig:
     The caller's ``retry``, ``timeout`` and ``rate_limiter`` arguments are checked here, once
     for every client: ``None`` means the default policy, and a timeout must leave no part unset.
     ``timeout`` keeps the caller's form; `phases` and `whole` are what the transport applies.
+    ``rate_limiter`` admits the calls whose `RequestSpec.pacing` is ``""``; ``pacers`` holds
+    the pacers a client keeps for operations with quotas of their own, under the names their
+    requests give (see `limiter_for`).
     """
 
     service: str
@@ -183,12 +200,21 @@ class ServiceConfig:
     timeout: float | httpx.Timeout = DEFAULT_TIMEOUT
     rate_limiter: RateLimiter | None = attrs.field(default=None, converter=_rate_limiter)
     region: str | None = None  # AWS services only
+    pacers: dict[str, RateLimiter] = attrs.field(factory=dict, converter=_pacers, hash=False)
     phases: httpx.Timeout = attrs.field(init=False)
     whole: float = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "phases", normalize_timeout(self.timeout))
         object.__setattr__(self, "whole", whole_attempt_seconds(self.timeout))
+
+
+def limiter_for(config: ServiceConfig, spec: RequestSpec) -> RateLimiter | None:
+    """The pacer that admits ``spec``'s attempts and hears how they were answered (see
+    `RequestSpec.pacing`)."""
+    if spec.pacing == "":
+        return config.rate_limiter
+    return None if spec.pacing is None else config.pacers.get(spec.pacing)
 
 
 def _url(config: ServiceConfig, spec: RequestSpec) -> str:
@@ -327,7 +353,7 @@ def interpret(
             attempt,
             (time.perf_counter() - started) * 1000.0,
         )
-    limiter = config.rate_limiter
+    limiter = limiter_for(config, spec)
     if 200 <= status < 300:
         if limiter is not None:
             limiter.feedback(throttled=False)

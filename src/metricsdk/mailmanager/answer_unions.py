@@ -15,9 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import cattrs
-
-from metricsdk._core.converters import open_enum, unchecked
+from metricsdk._core.converters import LazyConverter, open_enum, unchecked
 from metricsdk.mailmanager.archive_models import ArchiveRetention, RetentionPeriod
 from metricsdk.mailmanager.filters import (
     ArchiveBooleanEmailAttribute,
@@ -172,7 +170,7 @@ def _structure_retention(data: Any, _: Any) -> ArchiveRetention:
     return unchecked(ArchiveRetention, **fields, unknown=unknown)
 
 
-def register(converter: cattrs.Converter) -> None:
+def register(converter: LazyConverter) -> None:
     """Read filters, destinations and retentions with these readers in ``converter``."""
     converter.register_structure_hook(ArchiveFilters, _structure_filters)
     converter.register_structure_hook(ExportDestinationConfiguration, _structure_destination)

@@ -1,16 +1,16 @@
 # The async source of a generated sync module: see scripts/unasync.py.
 """`AsyncSESv2Client`: thin, one line per operation, plus ``get_metric_data`` for any number of
-queries."""
+queries and a paginator for every list."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 import httpx
 
-from metricsdk._core import async_primitives
+from metricsdk._core import async_download, async_primitives
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
@@ -18,7 +18,22 @@ from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.errors import SDKError
-from metricsdk.sesv2 import operations
+from metricsdk.sesv2 import account_operations, export_operations, operations, wire
+from metricsdk.sesv2.account_models import (
+    ConfigurationSetFilterKey,
+    GetAccountRequest,
+    GetAccountResponse,
+    IdentityFilterKey,
+    IdentityInfo,
+    ListConfigurationSetsRequest,
+    ListConfigurationSetsResponse,
+    ListEmailIdentitiesRequest,
+    ListEmailIdentitiesResponse,
+    ListTenantsFilterKey,
+    ListTenantsRequest,
+    ListTenantsResponse,
+    TenantInfo,
+)
 from metricsdk.sesv2.batching import (
     BatchOutcome,
     batch_rounds_for,
@@ -28,12 +43,39 @@ from metricsdk.sesv2.batching import (
     validated_queries,
 )
 from metricsdk.sesv2.config import client_config
+from metricsdk.sesv2.download import OPERATION as DOWNLOAD
+from metricsdk.sesv2.download import Destination, check_destination, export_file_url, refused
+from metricsdk.sesv2.export_models import (
+    CancelExportJobRequest,
+    CancelExportJobResponse,
+    CreateExportJobRequest,
+    CreateExportJobResponse,
+    DataFormat,
+    ExportDataSource,
+    ExportDestination,
+    ExportJobSummary,
+    ExportSourceType,
+    GetExportJobRequest,
+    GetExportJobResponse,
+    JobStatus,
+    ListExportJobsRequest,
+    ListExportJobsResponse,
+    MessageInsightsDataSource,
+    MetricsDataSource,
+)
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
     BatchGetMetricDataRequest,
     BatchGetMetricDataResponse,
     MetricDataError,
     MetricDataResult,
+)
+from metricsdk.sesv2.waiter import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    poll_schedule,
+    settle,
+    timeout_error,
 )
 
 __all__ = ["DEFAULT_MAX_CONCURRENCY", "AsyncSESv2Client", "ProgressHook"]
@@ -47,7 +89,8 @@ ProgressHook = Callable[[int, int], None]
 
 
 class AsyncSESv2Client(AsyncClientBase):
-    """Asynchronous client for Amazon SES v2 VDM metrics.
+    """Asynchronous client for Amazon SES v2 VDM metrics, metric export jobs, and the account's
+    identities, configuration sets, tenants and settings.
 
     Args:
         region: the AWS region; else ``AWS_REGION``/``AWS_DEFAULT_REGION``, else the profile's.
@@ -61,10 +104,13 @@ class AsyncSESv2Client(AsyncClientBase):
             it.
         retry: the retry policy; ``RetryPolicy(max_attempts=1)`` turns retries off.
         timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s to read.
-        rate_limiter: ``"shared"`` (the default) paces every attempt, retries included, with
-            the pacer this process shares among clients of the same account and region
-            (16 calls and 160 queries per sliding second); pass your own `Pacer` (or any
-            `RateLimiter`) instead, or ``None`` to switch pacing off.
+        rate_limiter: ``"shared"`` (the default) paces every ``BatchGetMetricData``
+            attempt, retries included, with the pacer this process shares among clients of the
+            same account and region (16 calls and 160 queries per sliding second), and every
+            ``CreateExportJob`` attempt with the account's pacer of its own (one call per
+            second); the other operations have no published rate and are not paced. Pass your
+            own `Pacer` (or any `RateLimiter`) to replace the metric data pacer only, or
+            ``None`` to switch all pacing off.
         allow_insecure_http: permit a plain ``http://`` endpoint on a non-loopback host.
 
     Example:
@@ -187,3 +233,303 @@ class AsyncSESv2Client(AsyncClientBase):
             except StopIteration as finished:
                 outcome: BatchOutcome = finished.value
                 return outcome
+
+    # -- the account: the values of the metric dimensions, and its settings --------------------
+
+    async def list_email_identities(
+        self,
+        *,
+        filter: Mapping[IdentityFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+        next_token: str | None = None,
+    ) -> ListEmailIdentitiesResponse:
+        """One page of the account's email identities (``ListEmailIdentities``); see
+        `iter_email_identities` for all of them. Fields as in `ListEmailIdentitiesRequest`."""
+        request = ListEmailIdentitiesRequest(
+            filter=filter, page_size=page_size, next_token=next_token
+        )
+        spec = account_operations.build_list_email_identities(request)
+        return await self._transport.request(spec, account_operations.parse_list_email_identities)
+
+    def iter_email_identities(
+        self,
+        *,
+        filter: Mapping[IdentityFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[IdentityInfo]:
+        """Every email identity of the account, page after page, following ``NextToken``: the
+        values of the ``EMAIL_IDENTITY`` dimension.
+
+        The arguments are checked before this returns; pages are fetched as you iterate.
+        """
+        ListEmailIdentitiesRequest(filter=filter, page_size=page_size)
+        return self._iter_email_identities(filter, page_size)
+
+    async def _iter_email_identities(
+        self, filter: Mapping[IdentityFilterKey | str, str] | None, page_size: int | None
+    ) -> AsyncIterator[IdentityInfo]:
+        token: str | None = None
+        while True:
+            page = await self.list_email_identities(
+                filter=filter, page_size=page_size, next_token=token
+            )
+            for identity in page.email_identities:
+                yield identity
+            token = wire.next_page_token(
+                account_operations.LIST_EMAIL_IDENTITIES, token, page.next_token
+            )
+            if token is None:
+                return
+
+    async def list_configuration_sets(
+        self,
+        *,
+        filter: Mapping[ConfigurationSetFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+        next_token: str | None = None,
+    ) -> ListConfigurationSetsResponse:
+        """One page of the account's configuration set names (``ListConfigurationSets``); see
+        `iter_configuration_sets` for all of them."""
+        request = ListConfigurationSetsRequest(
+            filter=filter, page_size=page_size, next_token=next_token
+        )
+        spec = account_operations.build_list_configuration_sets(request)
+        return await self._transport.request(spec, account_operations.parse_list_configuration_sets)
+
+    def iter_configuration_sets(
+        self,
+        *,
+        filter: Mapping[ConfigurationSetFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[str]:
+        """Every configuration set name of the account in the region, page after page: the
+        values of the ``CONFIGURATION_SET`` dimension. Checked before this returns."""
+        ListConfigurationSetsRequest(filter=filter, page_size=page_size)
+        return self._iter_configuration_sets(filter, page_size)
+
+    async def _iter_configuration_sets(
+        self, filter: Mapping[ConfigurationSetFilterKey | str, str] | None, page_size: int | None
+    ) -> AsyncIterator[str]:
+        token: str | None = None
+        while True:
+            page = await self.list_configuration_sets(
+                filter=filter, page_size=page_size, next_token=token
+            )
+            for name in page.configuration_sets:
+                yield name
+            token = wire.next_page_token(
+                account_operations.LIST_CONFIGURATION_SETS, token, page.next_token
+            )
+            if token is None:
+                return
+
+    async def list_tenants(
+        self,
+        *,
+        filter: Mapping[ListTenantsFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+        next_token: str | None = None,
+    ) -> ListTenantsResponse:
+        """One page of the account's tenants (``ListTenants``); see `iter_tenants` for all."""
+        request = ListTenantsRequest(filter=filter, page_size=page_size, next_token=next_token)
+        spec = account_operations.build_list_tenants(request)
+        return await self._transport.request(spec, account_operations.parse_list_tenants)
+
+    def iter_tenants(
+        self,
+        *,
+        filter: Mapping[ListTenantsFilterKey | str, str] | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[TenantInfo]:
+        """Every tenant of the account in the region, page after page: their names are the
+        values of the ``TENANT_NAME`` dimension. Checked before this returns."""
+        ListTenantsRequest(filter=filter, page_size=page_size)
+        return self._iter_tenants(filter, page_size)
+
+    async def _iter_tenants(
+        self, filter: Mapping[ListTenantsFilterKey | str, str] | None, page_size: int | None
+    ) -> AsyncIterator[TenantInfo]:
+        token: str | None = None
+        while True:
+            page = await self.list_tenants(filter=filter, page_size=page_size, next_token=token)
+            for tenant in page.tenants:
+                yield tenant
+            token = wire.next_page_token(account_operations.LIST_TENANTS, token, page.next_token)
+            if token is None:
+                return
+
+    async def get_account(self) -> GetAccountResponse:
+        """The account's sending status and settings in the region (``GetAccount``), among
+        them whether VDM is on: ``(await ses.get_account()).vdm_enabled``."""
+        spec = account_operations.build_get_account(GetAccountRequest())
+        return await self._transport.request(spec, account_operations.parse_get_account)
+
+    # -- export jobs: AWS's bulk path for metrics ------------------------------------------------
+
+    async def create_export_job(
+        self,
+        *,
+        export_data_source: MetricsDataSource | MessageInsightsDataSource | ExportDataSource,
+        export_destination: ExportDestination | DataFormat | str,
+    ) -> CreateExportJobResponse:
+        """Start an export job (``CreateExportJob``); fields as in `CreateExportJobRequest`.
+
+        The job runs on its own: follow it with `wait_for_export_job`, then fetch its file with
+        `download_export_job`. The operation takes no idempotency token, so it is retried only
+        when the service certainly did not act on it (throttling, a refused connection); after
+        a read timeout or a 5xx the error is raised, since the job may have started: look with
+        `list_export_jobs` before starting again. Calls are paced to the published rate, once
+        per second per account.
+
+        Raises:
+            InvalidInputError: before sending, if an argument breaks a documented rule.
+            LimitExceededException: too many export jobs.
+            TooManyRequestsException: if still throttled after the retries.
+            APIError: for any other error answer; TransportError for network failures.
+        """
+        request = CreateExportJobRequest(
+            export_data_source=export_data_source, export_destination=export_destination
+        )
+        spec = export_operations.build_create_export_job(request)
+        return await self._transport.request(spec, export_operations.parse_create_export_job)
+
+    async def get_export_job(self, *, job_id: str) -> GetExportJobResponse:
+        """An export job's parameters and status (``GetExportJob``); once it is
+        ``COMPLETED``, ``export_destination.s3_url`` links to its file for five minutes.
+
+        Raises:
+            NotFoundException: no such job.
+        """
+        spec = export_operations.build_get_export_job(GetExportJobRequest(job_id=job_id))
+        return await self._transport.request(spec, export_operations.parse_get_export_job)
+
+    async def list_export_jobs(
+        self,
+        *,
+        export_source_type: ExportSourceType | str | None = None,
+        job_status: JobStatus | str | None = None,
+        page_size: int | None = None,
+        next_token: str | None = None,
+    ) -> ListExportJobsResponse:
+        """One page of the account's export jobs (``ListExportJobs``), optionally only those of
+        one source type or in one status; see `iter_export_jobs` for all of them."""
+        request = ListExportJobsRequest(
+            export_source_type=export_source_type,
+            job_status=job_status,
+            page_size=page_size,
+            next_token=next_token,
+        )
+        spec = export_operations.build_list_export_jobs(request)
+        return await self._transport.request(spec, export_operations.parse_list_export_jobs)
+
+    def iter_export_jobs(
+        self,
+        *,
+        export_source_type: ExportSourceType | str | None = None,
+        job_status: JobStatus | str | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[ExportJobSummary]:
+        """Every export job of the account (of this source type, in this status), page after
+        page, following ``NextToken``. Checked before this returns; pages are fetched as you
+        iterate."""
+        ListExportJobsRequest(
+            export_source_type=export_source_type, job_status=job_status, page_size=page_size
+        )
+        return self._iter_export_jobs(export_source_type, job_status, page_size)
+
+    async def _iter_export_jobs(
+        self,
+        export_source_type: ExportSourceType | str | None,
+        job_status: JobStatus | str | None,
+        page_size: int | None,
+    ) -> AsyncIterator[ExportJobSummary]:
+        token: str | None = None
+        while True:
+            page = await self.list_export_jobs(
+                export_source_type=export_source_type,
+                job_status=job_status,
+                page_size=page_size,
+                next_token=token,
+            )
+            for job in page.export_jobs:
+                yield job
+            token = wire.next_page_token(export_operations.LIST_EXPORT_JOBS, token, page.next_token)
+            if token is None:
+                return
+
+    async def cancel_export_job(self, *, job_id: str) -> CancelExportJobResponse:
+        """Cancel a running export job (``CancelExportJob``); it ends ``CANCELLED``. Safe to
+        repeat, so it is retried like a read.
+
+        Raises:
+            NotFoundException: no such job.
+        """
+        spec = export_operations.build_cancel_export_job(CancelExportJobRequest(job_id=job_id))
+        return await self._transport.request(spec, export_operations.parse_cancel_export_job)
+
+    async def wait_for_export_job(
+        self,
+        *,
+        job_id: str,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> GetExportJobResponse:
+        """Poll ``GetExportJob`` until the job completes.
+
+        Waits start at ``poll_interval`` seconds and grow 1.5 times per poll, up to 60 s; the
+        last poll happens at the deadline. Throttled polls are retried as any call is.
+
+        Args:
+            job_id: the job, as `create_export_job` returned it.
+            timeout: seconds to wait in all.
+            poll_interval: seconds before the first re-poll.
+
+        Returns:
+            The final answer, whose ``job_status`` is ``COMPLETED``.
+
+        Raises:
+            ExportJobFailedError: the job ended ``FAILED`` or ``CANCELLED``.
+            WaiterTimeoutError: it was still running when ``timeout`` ran out.
+        """
+        GetExportJobRequest(job_id=job_id)
+        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
+        while True:
+            response = await self.get_export_job(job_id=job_id)
+            if settle(job_id, response) is not None:
+                return response
+            delay = schedule.next_delay()
+            if delay is None:
+                raise timeout_error(job_id, response, schedule.timeout)
+            await async_primitives.sleep(delay)
+
+    async def download_export_job(self, *, job_id: str, destination: Destination) -> int:
+        """Stream a completed job's file to a path or a binary file object; return its size.
+
+        Asks ``GetExportJob`` for a fresh link (links live five minutes) and fetches it with a
+        clean request: no AWS signature or headers, none of your ``http_client``'s cookies or
+        default headers (its proxies and TLS settings apply). A path gets the file under its
+        name only once complete; a file object gets the bytes only once all arrived.
+
+        Args:
+            job_id: a ``COMPLETED`` job (see `wait_for_export_job`).
+            destination: a file path (its folder must exist), or a binary file object.
+
+        Raises:
+            InvalidInputError: the destination is unusable (before anything is sent), or the
+                job has no file (it is not ``COMPLETED``).
+            ExportLinkExpiredError: the link was refused (403); call this again.
+            TransportError: the download broke off; nothing is left at the destination.
+        """
+        GetExportJobRequest(job_id=job_id)
+        check_destination(destination)
+        url = export_file_url(await self.get_export_job(job_id=job_id))
+        transport = self._transport
+        return await async_download.download(
+            transport.raw_client,
+            url,
+            destination,
+            transport.config.phases,
+            refused=refused,
+            service=transport.config.service,
+            operation=DOWNLOAD,
+        )

@@ -1,5 +1,5 @@
 """How an SES v2 client is set up from its arguments: credentials, region and endpoint as the
-AWS SDKs resolve them, and the pacer this process shares among the account's clients."""
+AWS SDKs resolve them, and the pacers this process shares among the account's clients."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import ServiceConfig
 from metricsdk.sesv2 import operations
 from metricsdk.sesv2.errors import DOCUMENTED_ERRORS
-from metricsdk.sesv2.pacing import resolve_rate_limiter
+from metricsdk.sesv2.pacing import resolve_pacers
 
 __all__ = ["AWS_SERVICE", "client_config"]
 
@@ -51,9 +51,9 @@ def client_config(
         rate_limiter=None,
         allow_insecure_http=allow_insecure_http,
     )
-    # The shared pacer is keyed by the account (or the source's stable identity) and region,
+    # The shared pacers are keyed by the account (or the source's stable identity) and region,
     # known only now; never by an access key id that rotates with temporary credentials.
-    pacer = resolve_rate_limiter(
+    metric_data, pacers = resolve_pacers(
         rate_limiter, identity=settings.pacing_identity, region=settings.region
     )
-    return settings, attrs.evolve(config, rate_limiter=pacer)
+    return settings, attrs.evolve(config, rate_limiter=metric_data, pacers=pacers)

@@ -1,32 +1,31 @@
-"""SES v2 wire format, sans I/O: build each operation's request, parse its answer.
+"""SES v2 metrics wire format, sans I/O: build ``BatchGetMetricData``, parse its answer.
 
 rest-json protocol: ``POST /v2/email/metrics/batch`` with a JSON body, PascalCase names,
-timestamps as epoch seconds.
+timestamps as epoch seconds. The export jobs are in `metricsdk.sesv2.export_operations`, the
+account's lists and settings in `metricsdk.sesv2.account_operations`; what they share, in
+`metricsdk.sesv2.wire`.
 """
 
 from __future__ import annotations
-
-import json
 
 from metricsdk._core.aws_protocol import AWS_CONVERTER
 from metricsdk._core.converters import load_json_object, structure_answer
 from metricsdk._core.transport import RequestSpec
 from metricsdk.errors import MalformedResponseError
 from metricsdk.sesv2.models import BatchGetMetricDataRequest, BatchGetMetricDataResponse
+from metricsdk.sesv2.pacing import METRIC_DATA
+from metricsdk.sesv2.wire import SERVICE, SERVICE_ID, SIGNING_NAME, rest_spec
 
 __all__ = [
     "SERVICE",
+    "SERVICE_ID",
     "SIGNING_NAME",
     "build_batch_get_metric_data",
     "default_endpoint",
     "parse_batch_get_metric_data",
 ]
 
-SERVICE = "sesv2"
-SERVICE_ID = "SESv2"  # botocore's serviceId: names AWS_ENDPOINT_URL_SESV2
-SIGNING_NAME = "ses"
 _BATCH_GET_METRIC_DATA = "BatchGetMetricData"
-_JSON_HEADERS = (("content-type", "application/json"),)
 
 
 def default_endpoint(region: str) -> str:
@@ -35,15 +34,16 @@ def default_endpoint(region: str) -> str:
 
 
 def build_batch_get_metric_data(request: BatchGetMetricDataRequest) -> RequestSpec:
-    """The HTTP request for ``BatchGetMetricData``; it weighs one unit per query."""
+    """The HTTP request for ``BatchGetMetricData``; it weighs one unit per query, against the
+    client's ``rate_limiter`` (16 calls and 160 queries per second)."""
     body = {"Queries": [AWS_CONVERTER.unstructure(q) for q in request.queries]}
-    return RequestSpec(
-        operation=_BATCH_GET_METRIC_DATA,
-        method="POST",
-        path="/v2/email/metrics/batch",
-        headers=_JSON_HEADERS,
-        body=json.dumps(body, separators=(",", ":")).encode(),
+    return rest_spec(
+        _BATCH_GET_METRIC_DATA,
+        "POST",
+        "/v2/email/metrics/batch",
+        payload=body,
         idempotent=True,
+        pacing=METRIC_DATA,
         weight=len(request.queries),
     )
 

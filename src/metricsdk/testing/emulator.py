@@ -23,6 +23,10 @@ from metricsdk.testing._emulator.metadata import (
 from metricsdk.testing._emulator.oracle_iot import OracleIoTService
 from metricsdk.testing._emulator.server import LoopbackServer
 from metricsdk.testing._emulator.sesv2 import SESv2Service
+from metricsdk.testing._emulator.sesv2_account import SESv2Account
+from metricsdk.testing._emulator.sesv2_export_files import ExportFileOrigin
+from metricsdk.testing._emulator.sesv2_exports import ExportJobs
+from metricsdk.testing._emulator.sesv2_resources import sesv2_operations_services
 from metricsdk.testing._emulator.sso import SSOService
 from metricsdk.testing._emulator.sts import STSService
 from metricsdk.testing._emulator.transport import AsyncEmulatorTransport, EmulatorTransport
@@ -34,12 +38,14 @@ _IN_PROCESS_DOWNLOAD_HOST = "downloads.emulator.invalid"
 
 
 class Emulator:
-    """A local emulator of SES v2 metrics, Mail Manager exports, BlendVision analytics and
-    Oracle IoT monitoring metrics.
+    """A local emulator of SES v2 metrics (and its export jobs, identities, configuration sets,
+    tenants and account), Mail Manager exports, BlendVision analytics and Oracle IoT monitoring
+    metrics.
 
     Use it as a context manager: it serves every API from one base URL, `url`, on 127.0.0.1
-    (and report downloads from a second origin, 127.0.0.2). `transport` and `async_transport`
-    give the very same handler as in-process ``httpx`` transports, with no socket.
+    (and report and export file downloads from a second origin, 127.0.0.2). `transport` and
+    `async_transport` give the very same handler as in-process ``httpx`` transports, with no
+    socket.
 
     It checks authentication for real (SigV4 with `aws_credentials`, the BlendVision token and
     org id, Oracle Basic auth or token), enforces rate limits with a strict sliding window,
@@ -66,6 +72,19 @@ class Emulator:
         ses_internal_failure_rate: share of query ids answered ``INTERNAL_FAILURE`` the first
             time they are asked.
         ses_access_denied_rate: share of query ids always answered ``ACCESS_DENIED``.
+        export_job_seconds: how long an SES v2 export job takes to complete (a third of it
+            ``CREATED``, then ``PROCESSING``).
+        failing_export_values: SES v2 export jobs whose data source names one of these values
+            (a metrics dimension value, a message insights ``Include`` value) end ``FAILED``.
+        ses_export_jobs_per_second: ``CreateExportJob`` calls per sliding second per account
+            (its published rate is one; None: no limit).
+        ses_max_running_export_jobs: export jobs running at once past which ``CreateExportJob``
+            answers ``LimitExceededException`` (None: no limit).
+        ses_vdm_enabled: whether ``GetAccount`` says VDM is on.
+        ses_identities: the account's email identities (an address when it holds ``@``, else
+            a domain); None for five of them, some not verified.
+        ses_configuration_sets: the account's configuration set names; None for three.
+        ses_tenants: the account's tenant names; None for three.
         mailmanager_calls_per_second: Mail Manager limit (HTTP 400 ``ThrottlingException``).
         export_seconds: how long an archive export takes to complete.
         failing_archive_ids: archives whose exports (and searches) end FAILED; they exist
@@ -77,7 +96,7 @@ class Emulator:
         blendvision_calls_per_second: BlendVision limit (429 with ``Retry-After``).
         report_seconds: how long a BlendVision report stays RUNNING.
         failing_event_ids: events whose reports end FAILED with ``error_info``.
-        download_link_ttl: seconds a report's download link stays valid.
+        download_link_ttl: seconds a report's, or an export file's, download link stays valid.
         oracle_calls_per_second: Oracle IoT limit (429 with ``Retry-After``).
         credential_lifetime: seconds every issued temporary credential lives; ``None``: the
             ``DurationSeconds`` asked of STS, else an hour.
@@ -117,6 +136,14 @@ class Emulator:
         ses_queries_per_second: int | None = 160,
         ses_internal_failure_rate: float = 0.0,
         ses_access_denied_rate: float = 0.0,
+        export_job_seconds: float = 0.3,
+        failing_export_values: Iterable[str] = (),
+        ses_export_jobs_per_second: int | None = 1,
+        ses_max_running_export_jobs: int | None = None,
+        ses_vdm_enabled: bool = True,
+        ses_identities: Iterable[str] | None = None,
+        ses_configuration_sets: Iterable[str] | None = None,
+        ses_tenants: Iterable[str] | None = None,
         mailmanager_calls_per_second: int | None = None,
         export_seconds: float = 0.3,
         failing_archive_ids: Iterable[str] = (),
@@ -135,6 +162,22 @@ class Emulator:
         secrets = KeyRing(fixed, lifetime=credential_lifetime)
         self._keys = secrets
         self._downloads = DownloadOrigin(link_ttl=download_link_ttl, wall_clock=time.time)
+        self._export_files = ExportFileOrigin(link_ttl=download_link_ttl, wall_clock=time.time)
+        ses_account = SESv2Account(
+            account_id=self.account_id,
+            identities=ses_identities,
+            configuration_sets=ses_configuration_sets,
+            tenants=ses_tenants,
+            vdm_enabled=ses_vdm_enabled,
+        )
+        export_jobs = ExportJobs(
+            job_seconds=export_job_seconds,
+            failing_values=failing_export_values,
+            files=self._export_files,
+            account=ses_account,
+            wall_clock=time.time,
+            max_running=ses_max_running_export_jobs,
+        )
         self._app = EmulatorApp(
             [
                 SESv2Service(
@@ -143,6 +186,12 @@ class Emulator:
                     queries_per_second=ses_queries_per_second,
                     internal_failure_rate=ses_internal_failure_rate,
                     access_denied_rate=ses_access_denied_rate,
+                ),
+                *sesv2_operations_services(
+                    secrets,
+                    account=ses_account,
+                    jobs=export_jobs,
+                    export_jobs_per_second=ses_export_jobs_per_second,
                 ),
                 MailManagerService(
                     secrets,
@@ -214,6 +263,7 @@ class Emulator:
             files = LoopbackServer(self._host, 0, self._dispatch_download)
         self._servers = [api, files]
         self._downloads.base_url = files.url
+        self._export_files.base_url = files.url
         for server in self._servers:
             server.start()
 
@@ -244,7 +294,7 @@ class Emulator:
 
     @property
     def download_url(self) -> str:
-        """The base URL of the second origin that serves report downloads."""
+        """The base URL of the second origin that serves report and export file downloads."""
         return self._downloads.base_url
 
     def environment(self, region: str = "us-east-1") -> dict[str, str]:
@@ -335,8 +385,9 @@ class Emulator:
             fault: what goes wrong.
             service: ``"sesv2"``, ``"mailmanager"``, ``"blendvision"``, ``"oracle_iot"``,
                 ``"sts"``, ``"imds"``, ``"container"``, ``"sso"``, or ``"download"`` for the
-                report download origin (which knows only the two connection resets).
-            operation: e.g. ``"BatchGetMetricData"``, ``"StartArchiveExport"``.
+                download origin (which knows only the two connection resets).
+            operation: e.g. ``"BatchGetMetricData"``, ``"StartArchiveExport"``; for the
+                download origin, ``"GetReportFile"`` or ``"GetExportFile"``.
             times: how many matching requests it applies to.
             retry_after: seconds sent as ``Retry-After`` (throttling and 5xx faults).
             delay: seconds before answering (`Fault.SLOW`).
@@ -354,15 +405,18 @@ class Emulator:
         return self._app.handle(request)
 
     def _dispatch_download(self, request: Incoming) -> Reply:
-        answer = self._downloads.handle(request)
-        injection = self._app.faults.take("download", "GetReportFile")
+        if request.raw_path.startswith(ExportFileOrigin.PREFIX):
+            answer, operation = self._export_files.handle(request), "GetExportFile"
+        else:
+            answer, operation = self._downloads.handle(request), "GetReportFile"
+        injection = self._app.faults.take("download", operation)
         fault = injection.fault if injection else None
         cut = Cut.MID_BODY if fault is Fault.RESET_MID_BODY else None
         if fault is Fault.RESET_BEFORE_ANSWER:
             cut = Cut.BEFORE_ANSWER
         entry = RecordedRequest(
             service="download",
-            operation="GetReportFile",
+            operation=operation,
             arrival=time.monotonic(),
             status=answer.status,
             identity="",

@@ -4,11 +4,12 @@ A request is refused exactly where the service model (``sesv2/2019-09-27``, boto
 refuses it: members required, of the right JSON type, within their lengths and enums. What the
 model leaves open is accepted: ids repeated within a batch, any string as a dimension value,
 any order of the two dates (the API reference pages say no more than the model about them).
+The values come from `metricsdk.testing._emulator.sesv2_data`, which metrics export jobs read
+too. The other SES v2 operations are in `metricsdk.testing._emulator.sesv2_resources`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -16,39 +17,17 @@ from typing import Any
 from metricsdk.testing._emulator.aws import aws_error, check_signature, epoch_number
 from metricsdk.testing._emulator.keyring import KeyRing
 from metricsdk.testing._emulator.service import Refusal
+from metricsdk.testing._emulator.sesv2_data import (
+    DIMENSIONS,
+    METRICS,
+    daily_points,
+    fraction,
+    metric_value,
+)
 from metricsdk.testing._emulator.window import SlidingWindow
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
 __all__ = ["SESv2Service", "metric_value"]
-
-METRICS = frozenset(
-    {
-        "SEND",
-        "COMPLAINT",
-        "PERMANENT_BOUNCE",
-        "TRANSIENT_BOUNCE",
-        "OPEN",
-        "CLICK",
-        "DELIVERY",
-        "DELIVERY_OPEN",
-        "DELIVERY_CLICK",
-        "DELIVERY_COMPLAINT",
-    }
-)
-DIMENSIONS = frozenset({"EMAIL_IDENTITY", "CONFIGURATION_SET", "ISP", "TENANT_NAME"})
-DAY = 86_400
-MAX_POINTS = 1_000
-
-
-def _fraction(*parts: str) -> float:
-    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64
-
-
-def metric_value(metric: str, dimensions: Mapping[str, str], day_start: int) -> int:
-    """The emulator's deterministic value for a metric on a day (seconds since the epoch)."""
-    dims = ",".join(f"{k}={v}" for k, v in sorted(dimensions.items()))
-    return int(_fraction(metric, dims, str(day_start)) * 10_000)
 
 
 class SESv2Service:
@@ -118,13 +97,13 @@ class SESv2Service:
         return json_answer(200, {"Results": results, "Errors": errors})
 
     def _query_failure(self, query_id: str) -> str | None:
-        if _fraction("denied", query_id) < self.access_denied_rate:
+        if fraction("denied", query_id) < self.access_denied_rate:
             return "ACCESS_DENIED"
         # INTERNAL_FAILURE is transient: a chosen query fails the first time it is asked only.
         with self._lock:
             first_time = self._asked.get(query_id, 0) == 0
             self._asked[query_id] = self._asked.get(query_id, 0) + 1
-        if first_time and _fraction("internal", query_id) < self.internal_failure_rate:
+        if first_time and fraction("internal", query_id) < self.internal_failure_rate:
             return "INTERNAL_FAILURE"
         return None
 
@@ -173,11 +152,7 @@ def _check_query(query: Any) -> None:
 
 
 def _result(query: Mapping[str, Any]) -> dict[str, Any]:
-    # One point per day from StartDate's day up to EndDate; none when EndDate is not after
-    # StartDate, an interval the model does not forbid.
-    start, end = float(query["StartDate"]), float(query["EndDate"])  # checked numbers
-    every_day = range(int(start) // DAY * DAY, int(end), DAY) if start < end else range(0)
-    days = list(every_day[:MAX_POINTS])
+    days = daily_points(float(query["StartDate"]), float(query["EndDate"]))  # checked numbers
     dims = query.get("Dimensions") or {}
     return {
         "Id": query["Id"],
