@@ -361,6 +361,7 @@ def busiest_second(requests: list[RecordedRequest], *, weighted: bool) -> int:
     return worst
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize(
     ("kind", "setup"), [("sync", setup_web_identity), ("async", setup_role_on_instance)]
 )

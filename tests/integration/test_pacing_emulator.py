@@ -23,6 +23,10 @@ from metricsdk.testing import Emulator
 
 from .pacing_checks import Send, check_paced, paired, sustained_units_per_second
 
+# Timing-sensitive: run on its own, after the parallel run (scripts/test).
+pytestmark = pytest.mark.serial
+
+
 CLIENT = Path(__file__).with_name("pacing_client.py")
 
 # How much of the quota a pull must use, by the pacer's own clock. A correct pacer reaches about

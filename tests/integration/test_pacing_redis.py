@@ -31,7 +31,7 @@ REDIS_SERVER = shutil.which("redis-server")  # scripts/test installs it when abs
 
 # The tests below whose client shares this interpreter with the emulator need its threads to
 # stamp arrivals promptly.
-pytestmark = pytest.mark.usefixtures("prompt_server_threads")
+pytestmark = [pytest.mark.usefixtures("prompt_server_threads"), pytest.mark.serial]
 
 
 def free_port() -> int:

@@ -334,6 +334,7 @@ def test_too_many_running_jobs_is_a_limit_not_retried(mode: str) -> None:
 
 
 @MODES
+@pytest.mark.serial
 @pytest.mark.usefixtures("prompt_server_threads")
 def test_creates_are_paced_at_the_published_rate(mode: str) -> None:
     # The server allows one CreateExportJob per sliding second, as the service does; the

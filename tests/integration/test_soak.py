@@ -24,6 +24,10 @@ from metricsdk import RetryPolicy
 from metricsdk.sesv2 import BatchGetMetricDataQuery, BatchGetMetricDataResponse, SESv2Client
 from metricsdk.testing import Emulator, Fault
 
+# Timing-sensitive: run on its own, after the parallel run (scripts/test).
+pytestmark = pytest.mark.serial
+
+
 COUNT = int(os.environ.get("METRICSDK_SOAK_QUERIES", "4000"))
 FAULTS = itertools.cycle(
     [
