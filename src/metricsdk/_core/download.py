@@ -15,7 +15,6 @@ and its generated sync twin.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -98,12 +97,16 @@ class PartFile:
                 raise InvalidInputError("destination", "is a folder; give a file path")
             if not path.resolve().parent.is_dir():
                 raise InvalidInputError("destination", "its folder does not exist")
+            import tempfile  # only a download needs it
+
             handle, name = tempfile.mkstemp(
                 dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".part"
             )
             self._path, self._part_name = path, name
             self.file: IO[bytes] = os.fdopen(handle, "wb")
         elif callable(getattr(destination, "write", None)):
+            import tempfile
+
             self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
         else:
             raise InvalidInputError(

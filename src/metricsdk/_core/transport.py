@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
-import platform
+import sys
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -67,7 +67,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # so anything near this size is a misbehaving server or proxy.
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
-USER_AGENT = f"metricsdk/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+_PYTHON = ".".join(str(part) for part in sys.version_info[:3])
+USER_AGENT = f"metricsdk/{__version__} python/{_PYTHON} httpx/{httpx.__version__}"
 
 ErrorMapper = Callable[[int, httpx.Headers, bytes], APIError]
 """Turns a non-2xx answer (status, headers, body) into the matching `APIError`."""

@@ -8,7 +8,7 @@ from typing import TypeVar, cast
 
 import httpx
 
-from metricsdk._core import async_download, async_primitives
+from metricsdk._core import async_primitives
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.pacing_protocol import RateLimiter
@@ -207,6 +207,8 @@ class AsyncBlendVisionClient(AsyncClientBase):
         """
         url = report_url(report)
         transport = self._transport
+        from metricsdk._core import async_download  # loaded by the first download
+
         return await async_download.download(
             transport.raw_client,
             url,

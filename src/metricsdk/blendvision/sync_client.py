@@ -9,7 +9,7 @@ from typing import TypeVar, cast
 
 import httpx
 
-from metricsdk._core import sync_download, sync_primitives
+from metricsdk._core import sync_primitives
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.sync_client_base import SyncClientBase
@@ -206,6 +206,8 @@ class BlendVisionClient(SyncClientBase):
         """
         url = report_url(report)
         transport = self._transport
+        from metricsdk._core import sync_download  # loaded by the first download
+
         return sync_download.download(
             transport.raw_client,
             url,

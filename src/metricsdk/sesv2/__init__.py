@@ -1,44 +1,16 @@
 """Amazon SES v2: VDM metrics (``BatchGetMetricData``), metric export jobs, and the account's
-identities, configuration sets, tenants and settings."""
+identities, configuration sets, tenants and settings.
 
-from metricsdk.sesv2.account_models import (
-    AccountDetails,
-    AccountSharedPoolDeliveryMode,
-    ConfigurationSetFilterKey,
-    ContactLanguage,
-    DashboardAttributes,
-    DeliveryAttributes,
-    FeatureStatus,
-    GetAccountRequest,
-    GetAccountResponse,
-    GuardianAttributes,
-    IdentityFilterKey,
-    IdentityInfo,
-    IdentityType,
-    ListConfigurationSetsRequest,
-    ListConfigurationSetsResponse,
-    ListEmailIdentitiesRequest,
-    ListEmailIdentitiesResponse,
-    ListTenantsFilterKey,
-    ListTenantsRequest,
-    ListTenantsResponse,
-    MailType,
-    PricingAttributes,
-    PricingPlan,
-    ReviewDetails,
-    ReviewStatus,
-    SendingStatus,
-    SendQuota,
-    SuppressionAttributes,
-    SuppressionConditionThreshold,
-    SuppressionConfidenceThreshold,
-    SuppressionConfidenceVerdictThreshold,
-    SuppressionListReason,
-    SuppressionValidationAttributes,
-    TenantInfo,
-    VdmAttributes,
-    VerificationStatus,
-)
+The export-job and account models, and the tidy rows, are imported the first time one of their
+names is used: most programs only pull metrics, and those modules' many classes would add
+milliseconds to every start.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from metricsdk.sesv2.async_client import AsyncSESv2Client
 from metricsdk.sesv2.errors import (
     BadRequestException,
@@ -48,31 +20,6 @@ from metricsdk.sesv2.errors import (
     LimitExceededException,
     NotFoundException,
     TooManyRequestsException,
-)
-from metricsdk.sesv2.export_models import (
-    CancelExportJobRequest,
-    CancelExportJobResponse,
-    CreateExportJobRequest,
-    CreateExportJobResponse,
-    DataFormat,
-    DeliveryEventType,
-    EngagementEventType,
-    ExportDataSource,
-    ExportDestination,
-    ExportJobSummary,
-    ExportMetric,
-    ExportSourceType,
-    ExportStatistics,
-    FailureInfo,
-    GetExportJobRequest,
-    GetExportJobResponse,
-    JobStatus,
-    ListExportJobsRequest,
-    ListExportJobsResponse,
-    MessageInsightsDataSource,
-    MessageInsightsFilters,
-    MetricAggregation,
-    MetricsDataSource,
 )
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
@@ -85,13 +32,78 @@ from metricsdk.sesv2.models import (
     MetricNamespace,
     QueryErrorCode,
 )
-from metricsdk.sesv2.rows import (
-    MetricDataRow,
-    MetricErrorRow,
-    record_batch_schema,
-    record_batches,
-)
 from metricsdk.sesv2.sync_client import SESv2Client
+
+if TYPE_CHECKING:
+    from metricsdk.sesv2.account_models import (
+        AccountDetails,
+        AccountSharedPoolDeliveryMode,
+        ConfigurationSetFilterKey,
+        ContactLanguage,
+        DashboardAttributes,
+        DeliveryAttributes,
+        FeatureStatus,
+        GetAccountRequest,
+        GetAccountResponse,
+        GuardianAttributes,
+        IdentityFilterKey,
+        IdentityInfo,
+        IdentityType,
+        ListConfigurationSetsRequest,
+        ListConfigurationSetsResponse,
+        ListEmailIdentitiesRequest,
+        ListEmailIdentitiesResponse,
+        ListTenantsFilterKey,
+        ListTenantsRequest,
+        ListTenantsResponse,
+        MailType,
+        PricingAttributes,
+        PricingPlan,
+        ReviewDetails,
+        ReviewStatus,
+        SendingStatus,
+        SendQuota,
+        SuppressionAttributes,
+        SuppressionConditionThreshold,
+        SuppressionConfidenceThreshold,
+        SuppressionConfidenceVerdictThreshold,
+        SuppressionListReason,
+        SuppressionValidationAttributes,
+        TenantInfo,
+        VdmAttributes,
+        VerificationStatus,
+    )
+    from metricsdk.sesv2.export_models import (
+        CancelExportJobRequest,
+        CancelExportJobResponse,
+        CreateExportJobRequest,
+        CreateExportJobResponse,
+        DataFormat,
+        DeliveryEventType,
+        EngagementEventType,
+        ExportDataSource,
+        ExportDestination,
+        ExportJobSummary,
+        ExportMetric,
+        ExportSourceType,
+        ExportStatistics,
+        FailureInfo,
+        GetExportJobRequest,
+        GetExportJobResponse,
+        JobStatus,
+        ListExportJobsRequest,
+        ListExportJobsResponse,
+        MessageInsightsDataSource,
+        MessageInsightsFilters,
+        MetricAggregation,
+        MetricsDataSource,
+    )
+    from metricsdk.sesv2.rows import (
+        MetricDataRow,
+        MetricErrorRow,
+        record_batch_schema,
+        record_batches,
+    )
 
 __all__ = [
     "AccountDetails",
@@ -176,3 +188,82 @@ __all__ = [
     "VdmAttributes",
     "VerificationStatus",
 ]
+
+_LAZY = {
+    "AccountDetails": "metricsdk.sesv2.account_models",
+    "AccountSharedPoolDeliveryMode": "metricsdk.sesv2.account_models",
+    "CancelExportJobRequest": "metricsdk.sesv2.export_models",
+    "CancelExportJobResponse": "metricsdk.sesv2.export_models",
+    "ConfigurationSetFilterKey": "metricsdk.sesv2.account_models",
+    "ContactLanguage": "metricsdk.sesv2.account_models",
+    "CreateExportJobRequest": "metricsdk.sesv2.export_models",
+    "CreateExportJobResponse": "metricsdk.sesv2.export_models",
+    "DashboardAttributes": "metricsdk.sesv2.account_models",
+    "DataFormat": "metricsdk.sesv2.export_models",
+    "DeliveryAttributes": "metricsdk.sesv2.account_models",
+    "DeliveryEventType": "metricsdk.sesv2.export_models",
+    "EngagementEventType": "metricsdk.sesv2.export_models",
+    "ExportDataSource": "metricsdk.sesv2.export_models",
+    "ExportDestination": "metricsdk.sesv2.export_models",
+    "ExportJobSummary": "metricsdk.sesv2.export_models",
+    "ExportMetric": "metricsdk.sesv2.export_models",
+    "ExportSourceType": "metricsdk.sesv2.export_models",
+    "ExportStatistics": "metricsdk.sesv2.export_models",
+    "FailureInfo": "metricsdk.sesv2.export_models",
+    "FeatureStatus": "metricsdk.sesv2.account_models",
+    "GetAccountRequest": "metricsdk.sesv2.account_models",
+    "GetAccountResponse": "metricsdk.sesv2.account_models",
+    "GetExportJobRequest": "metricsdk.sesv2.export_models",
+    "GetExportJobResponse": "metricsdk.sesv2.export_models",
+    "GuardianAttributes": "metricsdk.sesv2.account_models",
+    "IdentityFilterKey": "metricsdk.sesv2.account_models",
+    "IdentityInfo": "metricsdk.sesv2.account_models",
+    "IdentityType": "metricsdk.sesv2.account_models",
+    "JobStatus": "metricsdk.sesv2.export_models",
+    "ListConfigurationSetsRequest": "metricsdk.sesv2.account_models",
+    "ListConfigurationSetsResponse": "metricsdk.sesv2.account_models",
+    "ListEmailIdentitiesRequest": "metricsdk.sesv2.account_models",
+    "ListEmailIdentitiesResponse": "metricsdk.sesv2.account_models",
+    "ListExportJobsRequest": "metricsdk.sesv2.export_models",
+    "ListExportJobsResponse": "metricsdk.sesv2.export_models",
+    "ListTenantsFilterKey": "metricsdk.sesv2.account_models",
+    "ListTenantsRequest": "metricsdk.sesv2.account_models",
+    "ListTenantsResponse": "metricsdk.sesv2.account_models",
+    "MailType": "metricsdk.sesv2.account_models",
+    "MessageInsightsDataSource": "metricsdk.sesv2.export_models",
+    "MessageInsightsFilters": "metricsdk.sesv2.export_models",
+    "MetricAggregation": "metricsdk.sesv2.export_models",
+    "MetricDataRow": "metricsdk.sesv2.rows",
+    "MetricErrorRow": "metricsdk.sesv2.rows",
+    "MetricsDataSource": "metricsdk.sesv2.export_models",
+    "PricingAttributes": "metricsdk.sesv2.account_models",
+    "PricingPlan": "metricsdk.sesv2.account_models",
+    "ReviewDetails": "metricsdk.sesv2.account_models",
+    "ReviewStatus": "metricsdk.sesv2.account_models",
+    "SendQuota": "metricsdk.sesv2.account_models",
+    "SendingStatus": "metricsdk.sesv2.account_models",
+    "SuppressionAttributes": "metricsdk.sesv2.account_models",
+    "SuppressionConditionThreshold": "metricsdk.sesv2.account_models",
+    "SuppressionConfidenceThreshold": "metricsdk.sesv2.account_models",
+    "SuppressionConfidenceVerdictThreshold": "metricsdk.sesv2.account_models",
+    "SuppressionListReason": "metricsdk.sesv2.account_models",
+    "SuppressionValidationAttributes": "metricsdk.sesv2.account_models",
+    "TenantInfo": "metricsdk.sesv2.account_models",
+    "VdmAttributes": "metricsdk.sesv2.account_models",
+    "VerificationStatus": "metricsdk.sesv2.account_models",
+    "record_batch_schema": "metricsdk.sesv2.rows",
+    "record_batches": "metricsdk.sesv2.rows",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'metricsdk.sesv2' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next access is a plain lookup
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

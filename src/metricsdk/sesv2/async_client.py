@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from metricsdk._core import async_download, async_primitives
+from metricsdk._core import async_primitives
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
@@ -18,22 +18,35 @@ from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.errors import SDKError
-from metricsdk.sesv2 import account_operations, export_operations, operations, wire
-from metricsdk.sesv2.account_models import (
-    ConfigurationSetFilterKey,
-    GetAccountRequest,
-    GetAccountResponse,
-    IdentityFilterKey,
-    IdentityInfo,
-    ListConfigurationSetsRequest,
-    ListConfigurationSetsResponse,
-    ListEmailIdentitiesRequest,
-    ListEmailIdentitiesResponse,
-    ListTenantsFilterKey,
-    ListTenantsRequest,
-    ListTenantsResponse,
-    TenantInfo,
-)
+from metricsdk.sesv2 import operations
+
+if TYPE_CHECKING:
+    from metricsdk.sesv2.account_models import (
+        ConfigurationSetFilterKey,
+        GetAccountResponse,
+        IdentityFilterKey,
+        IdentityInfo,
+        ListConfigurationSetsResponse,
+        ListEmailIdentitiesResponse,
+        ListTenantsFilterKey,
+        ListTenantsResponse,
+        TenantInfo,
+    )
+    from metricsdk.sesv2.download import Destination
+    from metricsdk.sesv2.export_models import (
+        CancelExportJobResponse,
+        CreateExportJobResponse,
+        DataFormat,
+        ExportDataSource,
+        ExportDestination,
+        ExportJobSummary,
+        ExportSourceType,
+        GetExportJobResponse,
+        JobStatus,
+        ListExportJobsResponse,
+        MessageInsightsDataSource,
+        MetricsDataSource,
+    )
 from metricsdk.sesv2.batching import (
     BatchOutcome,
     batch_rounds_for,
@@ -43,26 +56,6 @@ from metricsdk.sesv2.batching import (
     validated_queries,
 )
 from metricsdk.sesv2.config import client_config
-from metricsdk.sesv2.download import OPERATION as DOWNLOAD
-from metricsdk.sesv2.download import Destination, check_destination, export_file_url, refused
-from metricsdk.sesv2.export_models import (
-    CancelExportJobRequest,
-    CancelExportJobResponse,
-    CreateExportJobRequest,
-    CreateExportJobResponse,
-    DataFormat,
-    ExportDataSource,
-    ExportDestination,
-    ExportJobSummary,
-    ExportSourceType,
-    GetExportJobRequest,
-    GetExportJobResponse,
-    JobStatus,
-    ListExportJobsRequest,
-    ListExportJobsResponse,
-    MessageInsightsDataSource,
-    MetricsDataSource,
-)
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
     BatchGetMetricDataRequest,
@@ -70,13 +63,7 @@ from metricsdk.sesv2.models import (
     MetricDataError,
     MetricDataResult,
 )
-from metricsdk.sesv2.waiter import (
-    DEFAULT_POLL_INTERVAL,
-    DEFAULT_WAIT_TIMEOUT,
-    poll_schedule,
-    settle,
-    timeout_error,
-)
+from metricsdk.sesv2.waiter import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
 
 __all__ = ["DEFAULT_MAX_CONCURRENCY", "AsyncSESv2Client", "ProgressHook"]
 
@@ -245,6 +232,9 @@ class AsyncSESv2Client(AsyncClientBase):
     ) -> ListEmailIdentitiesResponse:
         """One page of the account's email identities (``ListEmailIdentities``); see
         `iter_email_identities` for all of them. Fields as in `ListEmailIdentitiesRequest`."""
+        from metricsdk.sesv2 import account_operations
+        from metricsdk.sesv2.account_models import ListEmailIdentitiesRequest
+
         request = ListEmailIdentitiesRequest(
             filter=filter, page_size=page_size, next_token=next_token
         )
@@ -262,12 +252,16 @@ class AsyncSESv2Client(AsyncClientBase):
 
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
+        from metricsdk.sesv2.account_models import ListEmailIdentitiesRequest
+
         ListEmailIdentitiesRequest(filter=filter, page_size=page_size)
         return self._iter_email_identities(filter, page_size)
 
     async def _iter_email_identities(
         self, filter: Mapping[IdentityFilterKey | str, str] | None, page_size: int | None
     ) -> AsyncIterator[IdentityInfo]:
+        from metricsdk.sesv2 import account_operations, wire
+
         token: str | None = None
         while True:
             page = await self.list_email_identities(
@@ -290,6 +284,9 @@ class AsyncSESv2Client(AsyncClientBase):
     ) -> ListConfigurationSetsResponse:
         """One page of the account's configuration set names (``ListConfigurationSets``); see
         `iter_configuration_sets` for all of them."""
+        from metricsdk.sesv2 import account_operations
+        from metricsdk.sesv2.account_models import ListConfigurationSetsRequest
+
         request = ListConfigurationSetsRequest(
             filter=filter, page_size=page_size, next_token=next_token
         )
@@ -304,12 +301,16 @@ class AsyncSESv2Client(AsyncClientBase):
     ) -> AsyncIterator[str]:
         """Every configuration set name of the account in the region, page after page: the
         values of the ``CONFIGURATION_SET`` dimension. Checked before this returns."""
+        from metricsdk.sesv2.account_models import ListConfigurationSetsRequest
+
         ListConfigurationSetsRequest(filter=filter, page_size=page_size)
         return self._iter_configuration_sets(filter, page_size)
 
     async def _iter_configuration_sets(
         self, filter: Mapping[ConfigurationSetFilterKey | str, str] | None, page_size: int | None
     ) -> AsyncIterator[str]:
+        from metricsdk.sesv2 import account_operations, wire
+
         token: str | None = None
         while True:
             page = await self.list_configuration_sets(
@@ -331,6 +332,9 @@ class AsyncSESv2Client(AsyncClientBase):
         next_token: str | None = None,
     ) -> ListTenantsResponse:
         """One page of the account's tenants (``ListTenants``); see `iter_tenants` for all."""
+        from metricsdk.sesv2 import account_operations
+        from metricsdk.sesv2.account_models import ListTenantsRequest
+
         request = ListTenantsRequest(filter=filter, page_size=page_size, next_token=next_token)
         spec = account_operations.build_list_tenants(request)
         return await self._transport.request(spec, account_operations.parse_list_tenants)
@@ -343,12 +347,16 @@ class AsyncSESv2Client(AsyncClientBase):
     ) -> AsyncIterator[TenantInfo]:
         """Every tenant of the account in the region, page after page: their names are the
         values of the ``TENANT_NAME`` dimension. Checked before this returns."""
+        from metricsdk.sesv2.account_models import ListTenantsRequest
+
         ListTenantsRequest(filter=filter, page_size=page_size)
         return self._iter_tenants(filter, page_size)
 
     async def _iter_tenants(
         self, filter: Mapping[ListTenantsFilterKey | str, str] | None, page_size: int | None
     ) -> AsyncIterator[TenantInfo]:
+        from metricsdk.sesv2 import account_operations, wire
+
         token: str | None = None
         while True:
             page = await self.list_tenants(filter=filter, page_size=page_size, next_token=token)
@@ -361,6 +369,9 @@ class AsyncSESv2Client(AsyncClientBase):
     async def get_account(self) -> GetAccountResponse:
         """The account's sending status and settings in the region (``GetAccount``), among
         them whether VDM is on: ``(await ses.get_account()).vdm_enabled``."""
+        from metricsdk.sesv2 import account_operations
+        from metricsdk.sesv2.account_models import GetAccountRequest
+
         spec = account_operations.build_get_account(GetAccountRequest())
         return await self._transport.request(spec, account_operations.parse_get_account)
 
@@ -387,6 +398,9 @@ class AsyncSESv2Client(AsyncClientBase):
             TooManyRequestsException: if still throttled after the retries.
             APIError: for any other error answer; TransportError for network failures.
         """
+        from metricsdk.sesv2 import export_operations
+        from metricsdk.sesv2.export_models import CreateExportJobRequest
+
         request = CreateExportJobRequest(
             export_data_source=export_data_source, export_destination=export_destination
         )
@@ -400,6 +414,9 @@ class AsyncSESv2Client(AsyncClientBase):
         Raises:
             NotFoundException: no such job.
         """
+        from metricsdk.sesv2 import export_operations
+        from metricsdk.sesv2.export_models import GetExportJobRequest
+
         spec = export_operations.build_get_export_job(GetExportJobRequest(job_id=job_id))
         return await self._transport.request(spec, export_operations.parse_get_export_job)
 
@@ -413,6 +430,9 @@ class AsyncSESv2Client(AsyncClientBase):
     ) -> ListExportJobsResponse:
         """One page of the account's export jobs (``ListExportJobs``), optionally only those of
         one source type or in one status; see `iter_export_jobs` for all of them."""
+        from metricsdk.sesv2 import export_operations
+        from metricsdk.sesv2.export_models import ListExportJobsRequest
+
         request = ListExportJobsRequest(
             export_source_type=export_source_type,
             job_status=job_status,
@@ -432,6 +452,8 @@ class AsyncSESv2Client(AsyncClientBase):
         """Every export job of the account (of this source type, in this status), page after
         page, following ``NextToken``. Checked before this returns; pages are fetched as you
         iterate."""
+        from metricsdk.sesv2.export_models import ListExportJobsRequest
+
         ListExportJobsRequest(
             export_source_type=export_source_type, job_status=job_status, page_size=page_size
         )
@@ -443,6 +465,8 @@ class AsyncSESv2Client(AsyncClientBase):
         job_status: JobStatus | str | None,
         page_size: int | None,
     ) -> AsyncIterator[ExportJobSummary]:
+        from metricsdk.sesv2 import export_operations, wire
+
         token: str | None = None
         while True:
             page = await self.list_export_jobs(
@@ -464,6 +488,9 @@ class AsyncSESv2Client(AsyncClientBase):
         Raises:
             NotFoundException: no such job.
         """
+        from metricsdk.sesv2 import export_operations
+        from metricsdk.sesv2.export_models import CancelExportJobRequest
+
         spec = export_operations.build_cancel_export_job(CancelExportJobRequest(job_id=job_id))
         return await self._transport.request(spec, export_operations.parse_cancel_export_job)
 
@@ -491,6 +518,9 @@ class AsyncSESv2Client(AsyncClientBase):
             ExportJobFailedError: the job ended ``FAILED`` or ``CANCELLED``.
             WaiterTimeoutError: it was still running when ``timeout`` ran out.
         """
+        from metricsdk.sesv2.export_models import GetExportJobRequest
+        from metricsdk.sesv2.waiter import poll_schedule, settle, timeout_error
+
         GetExportJobRequest(job_id=job_id)
         schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
         while True:
@@ -520,10 +550,16 @@ class AsyncSESv2Client(AsyncClientBase):
             ExportLinkExpiredError: the link was refused (403); call this again.
             TransportError: the download broke off; nothing is left at the destination.
         """
+        from metricsdk.sesv2.download import OPERATION as DOWNLOAD
+        from metricsdk.sesv2.download import check_destination, export_file_url, refused
+        from metricsdk.sesv2.export_models import GetExportJobRequest
+
         GetExportJobRequest(job_id=job_id)
         check_destination(destination)
         url = export_file_url(await self.get_export_job(job_id=job_id))
         transport = self._transport
+        from metricsdk._core import async_download  # loaded by the first download
+
         return await async_download.download(
             transport.raw_client,
             url,

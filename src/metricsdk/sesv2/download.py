@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -19,8 +20,10 @@ from metricsdk._core.download import Destination, checked_link
 from metricsdk._core.error_mapping import error_class
 from metricsdk.errors import APIError, InvalidInputError
 from metricsdk.sesv2.errors import ExportLinkExpiredError
-from metricsdk.sesv2.export_models import GetExportJobResponse
 from metricsdk.sesv2.wire import SERVICE
+
+if TYPE_CHECKING:
+    from metricsdk.sesv2.export_models import GetExportJobResponse
 
 __all__ = ["OPERATION", "Destination", "check_destination", "export_file_url", "refused"]
 

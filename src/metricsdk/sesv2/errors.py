@@ -16,7 +16,7 @@ model's list still gets its class.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metricsdk.errors import (
     APIError,
@@ -28,7 +28,9 @@ from metricsdk.errors import (
     ServerError,
     ThrottlingError,
 )
-from metricsdk.sesv2.export_models import GetExportJobResponse, JobStatus
+
+if TYPE_CHECKING:
+    from metricsdk.sesv2.export_models import GetExportJobResponse, JobStatus
 
 __all__ = [
     "BadRequestException",

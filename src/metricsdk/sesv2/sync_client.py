@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from metricsdk._core import sync_download, sync_primitives
+from metricsdk._core import sync_primitives
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
@@ -19,22 +19,35 @@ from metricsdk._core.sync_client_base import SyncClientBase
 from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.errors import SDKError
-from metricsdk.sesv2 import account_operations, export_operations, operations, wire
-from metricsdk.sesv2.account_models import (
-    ConfigurationSetFilterKey,
-    GetAccountRequest,
-    GetAccountResponse,
-    IdentityFilterKey,
-    IdentityInfo,
-    ListConfigurationSetsRequest,
-    ListConfigurationSetsResponse,
-    ListEmailIdentitiesRequest,
-    ListEmailIdentitiesResponse,
-    ListTenantsFilterKey,
-    ListTenantsRequest,
-    ListTenantsResponse,
-    TenantInfo,
-)
+from metricsdk.sesv2 import operations
+
+if TYPE_CHECKING:
+    from metricsdk.sesv2.account_models import (
+        ConfigurationSetFilterKey,
+        GetAccountResponse,
+        IdentityFilterKey,
+        IdentityInfo,
+        ListConfigurationSetsResponse,
+        ListEmailIdentitiesResponse,
+        ListTenantsFilterKey,
+        ListTenantsResponse,
+        TenantInfo,
+    )
+    from metricsdk.sesv2.download import Destination
+    from metricsdk.sesv2.export_models import (
+        CancelExportJobResponse,
+        CreateExportJobResponse,
+        DataFormat,
+        ExportDataSource,
+        ExportDestination,
+        ExportJobSummary,
+        ExportSourceType,
+        GetExportJobResponse,
+        JobStatus,
+        ListExportJobsResponse,
+        MessageInsightsDataSource,
+        MetricsDataSource,
+    )
 from metricsdk.sesv2.batching import (
     BatchOutcome,
     batch_rounds_for,
@@ -44,26 +57,6 @@ from metricsdk.sesv2.batching import (
     validated_queries,
 )
 from metricsdk.sesv2.config import client_config
-from metricsdk.sesv2.download import OPERATION as DOWNLOAD
-from metricsdk.sesv2.download import Destination, check_destination, export_file_url, refused
-from metricsdk.sesv2.export_models import (
-    CancelExportJobRequest,
-    CancelExportJobResponse,
-    CreateExportJobRequest,
-    CreateExportJobResponse,
-    DataFormat,
-    ExportDataSource,
-    ExportDestination,
-    ExportJobSummary,
-    ExportSourceType,
-    GetExportJobRequest,
-    GetExportJobResponse,
-    JobStatus,
-    ListExportJobsRequest,
-    ListExportJobsResponse,
-    MessageInsightsDataSource,
-    MetricsDataSource,
-)
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
     BatchGetMetricDataRequest,
@@ -71,13 +64,7 @@ from metricsdk.sesv2.models import (
     MetricDataError,
     MetricDataResult,
 )
-from metricsdk.sesv2.waiter import (
-    DEFAULT_POLL_INTERVAL,
-    DEFAULT_WAIT_TIMEOUT,
-    poll_schedule,
-    settle,
-    timeout_error,
-)
+from metricsdk.sesv2.waiter import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
 
 __all__ = ["DEFAULT_MAX_CONCURRENCY", "SESv2Client", "ProgressHook"]
 
@@ -246,6 +233,9 @@ class SESv2Client(SyncClientBase):
     ) -> ListEmailIdentitiesResponse:
         """One page of the account's email identities (``ListEmailIdentities``); see
         `iter_email_identities` for all of them. Fields as in `ListEmailIdentitiesRequest`."""
+        from metricsdk.sesv2 import account_operations
+        from metricsdk.sesv2.account_models import ListEmailIdentitiesRequest
+
         request = ListEmailIdentitiesRequest(
             filter=filter, page_size=page_size, next_token=next_token
         )
@@ -263,12 +253,16 @@ class SESv2Client(SyncClientBase):
 
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
+        from metricsdk.sesv2.account_models import ListEmailIdentitiesRequest
+
         ListEmailIdentitiesRequest(filter=filter, page_size=page_size)
         return self._iter_email_identities(filter, page_size)
 
     def _iter_email_identities(
         self, filter: Mapping[IdentityFilterKey | str, str] | None, page_size: int | None
     ) -> Iterator[IdentityInfo]:
+        from metricsdk.sesv2 import account_operations, wire
+
         token: str | None = None
         while True:
             page = self.list_email_identities(filter=filter, page_size=page_size, next_token=token)
@@ -289,6 +283,9 @@ class SESv2Client(SyncClientBase):
     ) -> ListConfigurationSetsResponse:
         """One page of the account's configuration set names (``ListConfigurationSets``); see
         `iter_configuration_sets` for all of them."""
+        from metricsdk.sesv2 import account_operations
+        from metricsdk.sesv2.account_models import ListConfigurationSetsRequest
+
         request = ListConfigurationSetsRequest(
             filter=filter, page_size=page_size, next_token=next_token
         )
@@ -303,12 +300,16 @@ class SESv2Client(SyncClientBase):
     ) -> Iterator[str]:
         """Every configuration set name of the account in the region, page after page: the
         values of the ``CONFIGURATION_SET`` dimension. Checked before this returns."""
+        from metricsdk.sesv2.account_models import ListConfigurationSetsRequest
+
         ListConfigurationSetsRequest(filter=filter, page_size=page_size)
         return self._iter_configuration_sets(filter, page_size)
 
     def _iter_configuration_sets(
         self, filter: Mapping[ConfigurationSetFilterKey | str, str] | None, page_size: int | None
     ) -> Iterator[str]:
+        from metricsdk.sesv2 import account_operations, wire
+
         token: str | None = None
         while True:
             page = self.list_configuration_sets(
@@ -330,6 +331,9 @@ class SESv2Client(SyncClientBase):
         next_token: str | None = None,
     ) -> ListTenantsResponse:
         """One page of the account's tenants (``ListTenants``); see `iter_tenants` for all."""
+        from metricsdk.sesv2 import account_operations
+        from metricsdk.sesv2.account_models import ListTenantsRequest
+
         request = ListTenantsRequest(filter=filter, page_size=page_size, next_token=next_token)
         spec = account_operations.build_list_tenants(request)
         return self._transport.request(spec, account_operations.parse_list_tenants)
@@ -342,12 +346,16 @@ class SESv2Client(SyncClientBase):
     ) -> Iterator[TenantInfo]:
         """Every tenant of the account in the region, page after page: their names are the
         values of the ``TENANT_NAME`` dimension. Checked before this returns."""
+        from metricsdk.sesv2.account_models import ListTenantsRequest
+
         ListTenantsRequest(filter=filter, page_size=page_size)
         return self._iter_tenants(filter, page_size)
 
     def _iter_tenants(
         self, filter: Mapping[ListTenantsFilterKey | str, str] | None, page_size: int | None
     ) -> Iterator[TenantInfo]:
+        from metricsdk.sesv2 import account_operations, wire
+
         token: str | None = None
         while True:
             page = self.list_tenants(filter=filter, page_size=page_size, next_token=token)
@@ -360,6 +368,9 @@ class SESv2Client(SyncClientBase):
     def get_account(self) -> GetAccountResponse:
         """The account's sending status and settings in the region (``GetAccount``), among
         them whether VDM is on: ``(ses.get_account()).vdm_enabled``."""
+        from metricsdk.sesv2 import account_operations
+        from metricsdk.sesv2.account_models import GetAccountRequest
+
         spec = account_operations.build_get_account(GetAccountRequest())
         return self._transport.request(spec, account_operations.parse_get_account)
 
@@ -386,6 +397,9 @@ class SESv2Client(SyncClientBase):
             TooManyRequestsException: if still throttled after the retries.
             APIError: for any other error answer; TransportError for network failures.
         """
+        from metricsdk.sesv2 import export_operations
+        from metricsdk.sesv2.export_models import CreateExportJobRequest
+
         request = CreateExportJobRequest(
             export_data_source=export_data_source, export_destination=export_destination
         )
@@ -399,6 +413,9 @@ class SESv2Client(SyncClientBase):
         Raises:
             NotFoundException: no such job.
         """
+        from metricsdk.sesv2 import export_operations
+        from metricsdk.sesv2.export_models import GetExportJobRequest
+
         spec = export_operations.build_get_export_job(GetExportJobRequest(job_id=job_id))
         return self._transport.request(spec, export_operations.parse_get_export_job)
 
@@ -412,6 +429,9 @@ class SESv2Client(SyncClientBase):
     ) -> ListExportJobsResponse:
         """One page of the account's export jobs (``ListExportJobs``), optionally only those of
         one source type or in one status; see `iter_export_jobs` for all of them."""
+        from metricsdk.sesv2 import export_operations
+        from metricsdk.sesv2.export_models import ListExportJobsRequest
+
         request = ListExportJobsRequest(
             export_source_type=export_source_type,
             job_status=job_status,
@@ -431,6 +451,8 @@ class SESv2Client(SyncClientBase):
         """Every export job of the account (of this source type, in this status), page after
         page, following ``NextToken``. Checked before this returns; pages are fetched as you
         iterate."""
+        from metricsdk.sesv2.export_models import ListExportJobsRequest
+
         ListExportJobsRequest(
             export_source_type=export_source_type, job_status=job_status, page_size=page_size
         )
@@ -442,6 +464,8 @@ class SESv2Client(SyncClientBase):
         job_status: JobStatus | str | None,
         page_size: int | None,
     ) -> Iterator[ExportJobSummary]:
+        from metricsdk.sesv2 import export_operations, wire
+
         token: str | None = None
         while True:
             page = self.list_export_jobs(
@@ -463,6 +487,9 @@ class SESv2Client(SyncClientBase):
         Raises:
             NotFoundException: no such job.
         """
+        from metricsdk.sesv2 import export_operations
+        from metricsdk.sesv2.export_models import CancelExportJobRequest
+
         spec = export_operations.build_cancel_export_job(CancelExportJobRequest(job_id=job_id))
         return self._transport.request(spec, export_operations.parse_cancel_export_job)
 
@@ -490,6 +517,9 @@ class SESv2Client(SyncClientBase):
             ExportJobFailedError: the job ended ``FAILED`` or ``CANCELLED``.
             WaiterTimeoutError: it was still running when ``timeout`` ran out.
         """
+        from metricsdk.sesv2.export_models import GetExportJobRequest
+        from metricsdk.sesv2.waiter import poll_schedule, settle, timeout_error
+
         GetExportJobRequest(job_id=job_id)
         schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
         while True:
@@ -519,10 +549,16 @@ class SESv2Client(SyncClientBase):
             ExportLinkExpiredError: the link was refused (403); call this again.
             TransportError: the download broke off; nothing is left at the destination.
         """
+        from metricsdk.sesv2.download import OPERATION as DOWNLOAD
+        from metricsdk.sesv2.download import check_destination, export_file_url, refused
+        from metricsdk.sesv2.export_models import GetExportJobRequest
+
         GetExportJobRequest(job_id=job_id)
         check_destination(destination)
         url = export_file_url(self.get_export_job(job_id=job_id))
         transport = self._transport
+        from metricsdk._core import sync_download  # loaded by the first download
+
         return sync_download.download(
             transport.raw_client,
             url,

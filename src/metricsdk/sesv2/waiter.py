@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from metricsdk._core.polling import PollSchedule
 from metricsdk.errors import WaiterTimeoutError
 from metricsdk.sesv2.errors import ExportJobFailedError
-from metricsdk.sesv2.export_models import GetExportJobResponse, JobStatus
+
+if TYPE_CHECKING:
+    from metricsdk.sesv2.export_models import GetExportJobResponse
 
 __all__ = [
     "DEFAULT_POLL_INTERVAL",
@@ -51,6 +54,8 @@ def settle(job_id: str, response: GetExportJobResponse) -> GetExportJobResponse 
     Raises:
         ExportJobFailedError: if the job ended ``FAILED`` or ``CANCELLED``.
     """
+    from metricsdk.sesv2.export_models import JobStatus  # the export models load on first use
+
     status = response.job_status
     if status == JobStatus.COMPLETED:
         return response
