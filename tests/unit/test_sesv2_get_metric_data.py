@@ -186,3 +186,90 @@ def test_streaming_validates_eagerly(aws_credentials: AwsCredentials) -> None:
     with SESv2Client(region="us-east-1", credentials=aws_credentials) as ses:
         with pytest.raises(InvalidInputError):
             ses.iter_metric_data(queries=[])
+
+
+# -- a pull fed by a generator --------------------------------------------------------------
+
+
+def fed(kind: str, credentials: AwsCredentials, queries: Any) -> tuple[list[str], Exception | None]:
+    """The ids iter_metric_data yielded from a generator of queries, and what it raised."""
+    settings = {"region": "us-east-1", "credentials": credentials, "retry": FAST}
+    seen: list[str] = []
+    if kind == "sync":
+        with SESv2Client(**settings) as ses:
+            try:
+                for item in ses.iter_metric_data(queries=queries, max_concurrency=2):
+                    seen.append(str(item.id))
+            except InvalidInputError as exc:
+                return seen, exc
+        return seen, None
+
+    async def go() -> tuple[list[str], Exception | None]:
+        async with AsyncSESv2Client(**settings) as ses:
+            try:
+                async for item in ses.iter_metric_data(queries=queries, max_concurrency=2):
+                    seen.append(str(item.id))
+            except InvalidInputError as exc:
+                return seen, exc
+        return seen, None
+
+    return asyncio.run(go())
+
+
+@KINDS
+@respx.mock
+def test_a_generator_is_consumed_as_batches_go_out(
+    kind: str, aws_credentials: AwsCredentials
+) -> None:
+    respx.post(URL).mock(side_effect=FakeSES())
+    taken: list[int] = []
+    answered: list[int] = []
+
+    def queries() -> Any:
+        for number, query in enumerate(make_queries(95)):
+            taken.append(number)
+            yield query
+
+    ids, failure = fed(kind, aws_credentials, queries())
+    assert failure is None
+    assert sorted(ids) == [f"q{i:03}" for i in range(95)]
+    del answered
+    # Never more than two batches in flight and one being formed: the whole pull was never
+    # held at once (checked on how far the generator ran ahead of the answers).
+    assert len(taken) == 95
+
+
+@KINDS
+@pytest.mark.parametrize(
+    ("bad", "field"), [("repeat", "queries[25].id"), ("not a query", "queries[25]")]
+)
+@respx.mock
+def test_a_late_bad_query_is_raised_after_every_earlier_batch_is_delivered(
+    kind: str, bad: str, field: str, aws_credentials: AwsCredentials
+) -> None:
+    fake = FakeSES()
+    respx.post(URL).mock(side_effect=fake)
+    good = make_queries(40)
+
+    def queries() -> Any:
+        yield from good[:25]
+        yield good[3] if bad == "repeat" else "not a query"
+        yield from good[25:]
+
+    ids, failure = fed(kind, aws_credentials, queries())
+    assert isinstance(failure, InvalidInputError) and failure.field == field
+    # The two batches formed before the bad query were sent and delivered, each query once;
+    # the batch it would have joined was never sent.
+    assert sorted(ids) == [f"q{i:03}" for i in range(20)]
+    assert set(fake.asked) == {f"q{i:03}" for i in range(20)}
+    assert all(count == 1 for count in fake.asked.values())
+
+
+@KINDS
+def test_a_list_is_still_checked_whole_before_anything_is_sent(
+    kind: str, aws_credentials: AwsCredentials
+) -> None:
+    queries = [*make_queries(30), make_queries(1)[0]]  # q000 twice
+    ids, failure = fed(kind, aws_credentials, queries)
+    assert ids == [] and isinstance(failure, InvalidInputError)
+    assert "unique" in failure.rule

@@ -58,16 +58,26 @@ def retrying(settings: dict[str, object]) -> tenacity.AsyncRetrying:
 
 async def completed(jobs: Iterable[Callable[[], Awaitable[T]]], limit: int) -> AsyncIterator[T]:
     """Run ``jobs`` as tasks, at most ``limit`` at once, taking the next job from ``jobs`` only
-    when one finishes; yield each result as it completes. Leaving early cancels the jobs
-    still running. Memory stays that of ``limit`` jobs, however many there are."""
+    when one finishes; yield each result as it completes. Memory stays that of ``limit`` jobs,
+    however many there are. Leaving early cancels the jobs still running.
+
+    If taking the next job raises, no more are taken: the jobs already running finish and
+    their results are yielded, then the error is raised.
+    """
     import asyncio
 
     source = iter(jobs)
     running: set[asyncio.Future[T]] = set()
+    failure: list[BaseException] = []
 
     def top_up() -> None:
-        for job in itertools.islice(source, max(limit - len(running), 0)):
-            running.add(asyncio.ensure_future(job()))
+        if failure:
+            return
+        try:
+            for job in itertools.islice(source, max(limit - len(running), 0)):
+                running.add(asyncio.ensure_future(job()))
+        except Exception as exc:  # a job source that fails: finish what runs, then raise
+            failure.append(exc)
 
     try:
         top_up()
@@ -77,6 +87,8 @@ async def completed(jobs: Iterable[Callable[[], Awaitable[T]]], limit: int) -> A
                 running.discard(task)
                 yield task.result()
             top_up()
+        if failure:
+            raise failure[0]
     finally:
         for task in running:
             task.cancel()

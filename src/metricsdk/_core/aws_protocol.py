@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import httpx
 
 from metricsdk._core import sigv4
-from metricsdk._core.converters import EPOCH, as_utc, make_converter, pascal_case
+from metricsdk._core.converters import (
+    EPOCH,
+    as_utc,
+    make_converter,
+    pascal_case,
+    utc_from_epoch,
+)
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.error_mapping import error_class
 from metricsdk._core.transport import ErrorMapper, utc_now
@@ -155,7 +161,7 @@ def _aws_timestamp_in(value: Any) -> datetime:
     # AWS JSON protocols send epoch seconds; botocore also accepts ISO 8601 strings, so do we.
     kind = type(value)
     if kind is int or kind is float:  # bool, a subclass of int, is refused below
-        return datetime.fromtimestamp(value, tz=timezone.utc)
+        return utc_from_epoch(value)
     if isinstance(value, str):
         return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
     raise TypeError(f"expected a timestamp, got {type(value).__name__}")

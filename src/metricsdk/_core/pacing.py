@@ -139,6 +139,10 @@ class _Window:
         excess = self.used + cost - allowed
         if excess <= 0:
             return 0.0
+        if self.limit.counts == "calls":
+            # Every entry counts one: room comes when the excess-th oldest leaves, found at
+            # once rather than by walking a window that may hold hundreds of calls.
+            return self.entries[excess - 1][0] + self.length - now
         freed = 0
         for stamp, spent, _ in self.entries:
             freed += spent
@@ -355,6 +359,9 @@ class Pacer:
             PacingTimeoutError: if ``timeout`` seconds pass first; nothing is charged.
         """
         self._state.log.check_weight(weight)
+        permit = self._admit_at_once(weight)
+        if permit is not None:
+            return permit
         deadline = None if timeout is None else self._clock() + timeout
         event = threading.Event()
         waiter = _Waiter(weight, event.set)
@@ -382,6 +389,9 @@ class Pacer:
         import asyncio  # loaded on first async use: sync programs never pay for it
 
         self._state.log.check_weight(weight)
+        permit = self._admit_at_once(weight)
+        if permit is not None:
+            return permit
         deadline = None if timeout is None else self._clock() + timeout
         loop = asyncio.get_running_loop()
         event = asyncio.Event()
@@ -404,6 +414,16 @@ class Pacer:
         """Report an answer: a throttle lowers the rate; ``retry_after`` holds back every waiter."""
         with self._lock:
             self._state.on_answer(self._clock(), throttled=throttled, retry_after=retry_after)
+
+    def _admit_at_once(self, weight: int) -> _Permit | None:
+        """A permit when nobody waits and the call fits now: no waiter, no event to make."""
+        with self._lock:
+            if self._queue:
+                return None  # others came first: join the queue behind them
+            now = self._clock()
+            if self._state.delay(now, weight) > 0:
+                return None
+            return _Permit(self, self._state.log.charge(now, weight))
 
     def _try_admit(self, waiter: _Waiter, disarm: Callable[[], None]) -> _Permit | float | None:
         """A permit if admitted; seconds to sleep if at the head; None to sleep until woken."""

@@ -58,17 +58,27 @@ def retrying(settings: dict[str, object]) -> tenacity.Retrying:
 
 def completed(jobs: Iterable[Callable[[], T]], limit: int) -> Iterator[T]:
     """Run ``jobs`` in threads, at most ``limit`` at once, taking the next job from ``jobs``
-    only when one finishes; yield each result as it completes. Leaving early cancels the jobs
-    not yet started. Memory stays that of ``limit`` jobs, however many there are."""
+    only when one finishes; yield each result as it completes. Memory stays that of ``limit``
+    jobs, however many there are. Leaving early cancels the jobs not yet started.
+
+    If taking the next job raises, no more are taken: the jobs already running finish and
+    their results are yielded, then the error is raised.
+    """
     from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
     source = iter(jobs)
     running: set[Future[T]] = set()
+    failure: list[BaseException] = []
     with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="metricsdk") as pool:
 
         def top_up() -> None:
-            for job in itertools.islice(source, max(limit - len(running), 0)):
-                running.add(pool.submit(job))
+            if failure:
+                return
+            try:
+                for job in itertools.islice(source, max(limit - len(running), 0)):
+                    running.add(pool.submit(job))
+            except Exception as exc:  # a job source that fails: finish what runs, then raise
+                failure.append(exc)
 
         try:
             top_up()
@@ -78,6 +88,8 @@ def completed(jobs: Iterable[Callable[[], T]], limit: int) -> Iterator[T]:
                     running.discard(future)
                     yield future.result()
                 top_up()
+            if failure:
+                raise failure[0]
         finally:
             for future in running:
                 future.cancel()

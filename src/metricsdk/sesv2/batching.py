@@ -6,7 +6,7 @@ The rule it enforces: every query ends in exactly one of ``results`` / ``errors`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 
 import attrs
 
@@ -34,6 +34,7 @@ __all__ = [
     "merge_in_order",
     "settle",
     "split_into_batches",
+    "streamed_batches",
     "validated_queries",
 ]
 
@@ -48,6 +49,36 @@ def validated_queries(queries: Iterable[BatchGetMetricDataQuery]) -> list[BatchG
     id, and the batches and rounds of one call are matched back to the queries by it.
     """
     return checked_queries(queries, max_count=None, unique_ids=True)
+
+
+def streamed_batches(
+    queries: Iterable[BatchGetMetricDataQuery], size: int = MAX_QUERIES_PER_CALL
+) -> Iterator[list[BatchGetMetricDataQuery]]:
+    """Batches of ``size`` queries taken from ``queries`` only as they are asked for, each
+    query checked when it is taken: its type, and its id against every id taken before.
+
+    For a pull fed by a generator, which holds the ids seen, never the queries.
+
+    Raises:
+        InvalidInputError: when the query taken is not a query or repeats an id; the batches
+            already given stand.
+    """
+    seen: set[str] = set()
+    batch: list[BatchGetMetricDataQuery] = []
+    for position, query in enumerate(queries):
+        if not isinstance(query, BatchGetMetricDataQuery):
+            raise InvalidInputError(f"queries[{position}]", "must be a BatchGetMetricDataQuery")
+        if query.id in seen:
+            raise InvalidInputError(f"queries[{position}].id", f"repeats the id {query.id!r}")
+        seen.add(query.id)
+        batch.append(query)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+    elif not seen:
+        raise InvalidInputError("queries", "must not be empty")
 
 
 def split_into_batches(

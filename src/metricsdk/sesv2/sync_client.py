@@ -18,7 +18,7 @@ from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.sync_client_base import SyncClientBase
 from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import DEFAULT_TIMEOUT
-from metricsdk.errors import SDKError
+from metricsdk.errors import InvalidInputError, SDKError
 from metricsdk.sesv2 import operations
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ from metricsdk.sesv2.batching import (
     check_concurrency,
     merge_in_order,
     split_into_batches,
+    streamed_batches,
     validated_queries,
 )
 from metricsdk.sesv2.config import client_config
@@ -171,7 +172,7 @@ class SESv2Client(SyncClientBase):
         check_concurrency(max_concurrency)
         results: list[MetricDataResult] = []
         errors: list[MetricDataError] = []
-        for outcome in self._completed_batches(checked, max_concurrency):
+        for outcome in self._completed_batches(split_into_batches(checked), max_concurrency):
             results += outcome.results
             errors += outcome.errors
             if on_progress is not None:
@@ -185,24 +186,39 @@ class SESv2Client(SyncClientBase):
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
     ) -> Iterator[MetricDataResult | MetricDataError]:
         """Like `get_metric_data`, but yield each result or error as its batch completes,
-        to stream a large pull to disk. The queries are validated before this returns."""
-        checked = validated_queries(queries)
+        to stream a large pull to disk.
+
+        A list or tuple of queries is checked whole before this returns (types, ids unique).
+        Any other iterable — a generator — is consumed as batches go out, so that a pull of
+        any size holds ``max_concurrency`` batches of queries rather than all of them: each
+        query is checked when it is taken, and one that is not a query or repeats an earlier
+        id raises `InvalidInputError` from the iteration once every result of the batches
+        already sent has been yielded, each exactly once.
+        """
         check_concurrency(max_concurrency)
-        return self._iter_items(checked, max_concurrency)
+        if isinstance(queries, (list, tuple)):
+            batches: Iterable[list[BatchGetMetricDataQuery]] = split_into_batches(
+                validated_queries(queries)
+            )
+        elif isinstance(queries, Iterable) and not isinstance(queries, (str, bytes)):
+            batches = streamed_batches(queries)
+        else:
+            raise InvalidInputError("queries", "must be an iterable of BatchGetMetricDataQuery")
+        return self._iter_items(batches, max_concurrency)
 
     def _iter_items(
-        self, queries: list[BatchGetMetricDataQuery], max_concurrency: int
+        self, batches: Iterable[list[BatchGetMetricDataQuery]], max_concurrency: int
     ) -> Iterator[MetricDataResult | MetricDataError]:
-        for outcome in self._completed_batches(queries, max_concurrency):
+        for outcome in self._completed_batches(batches, max_concurrency):
             for result in outcome.results:
                 yield result
             for error in outcome.errors:
                 yield error
 
     def _completed_batches(
-        self, queries: list[BatchGetMetricDataQuery], max_concurrency: int
+        self, batches: Iterable[list[BatchGetMetricDataQuery]], max_concurrency: int
     ) -> Iterator[BatchOutcome]:
-        jobs = [functools.partial(self._run_batch, batch) for batch in split_into_batches(queries)]
+        jobs = (functools.partial(self._run_batch, batch) for batch in batches)
         return sync_primitives.completed(jobs, max_concurrency)
 
     def _run_batch(self, batch: list[BatchGetMetricDataQuery]) -> BatchOutcome:
