@@ -5,7 +5,6 @@ of timing anything)."""
 
 from __future__ import annotations
 
-import socket
 import socketserver
 import threading
 import time
@@ -146,12 +145,6 @@ class ScriptedServer:
     ) -> None:
         self._server.shutdown()
         self._server.server_close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def sequence(*answers: Answer) -> Iterator[Answer]:

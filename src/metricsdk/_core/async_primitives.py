@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Itera
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from metricsdk._core.pacing_protocol import Permit
+from metricsdk._core.pacing_protocol import SEND_EVENTS, Permit
 
 if TYPE_CHECKING:
     import tenacity
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 __all__ = ["bounded", "completed", "retrying", "send_tracer", "sleep"]
 
 T = TypeVar("T")
-
-_SEND_EVENTS = ("http11.send_request_headers.started", "http2.send_request_headers.started")
 
 
 async def sleep(seconds: float) -> None:
@@ -43,7 +41,7 @@ def send_tracer(permit: Permit) -> Callable[[str, dict[str, object]], Coroutine[
     the request is really sent."""
 
     async def trace(event: str, info: dict[str, object]) -> None:
-        if event in _SEND_EVENTS:
+        if event in SEND_EVENTS:
             permit.sent()
 
     return trace

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Permit", "RateLimiter"]
+__all__ = ["SEND_EVENTS", "Permit", "RateLimiter"]
+
+SEND_EVENTS = ("http11.send_request_headers.started", "http2.send_request_headers.started")
+"""The httpcore ``trace`` events at which a request's first bytes go out: a permit's `sent`."""
 
 
 class Permit(Protocol):
