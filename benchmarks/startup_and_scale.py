@@ -1,6 +1,13 @@
 """Time to first call, import cost, async fan-out and memory.
 
-Run: ``python benchmarks/startup_and_scale.py [--runs 15]``
+Run: ``python benchmarks/startup_and_scale.py [--runs 15] [--user-venv DIR]``
+
+``--user-venv DIR`` runs every fresh process in a virtual environment holding only what
+``pip install metricsdk boto3`` installs (made in DIR if it is missing; this checkout is
+installed into it afresh each run): what a user's program pays. The development environment
+holds more: there ``import httpx`` also imports httpx's own command line (rich, click and
+pygments, which the dev extras install), about 60 ms that every httpx-based case pays and
+boto3 does not.
 
 * Import: ``import metricsdk`` (and ``metricsdk.sesv2``) in fresh processes, against
   ``import httpx``.
@@ -26,6 +33,7 @@ import os
 import statistics
 import subprocess
 import sys
+import venv
 from pathlib import Path
 
 from https_endpoint import local_https_endpoint
@@ -34,6 +42,7 @@ import metricsdk
 from metricsdk.testing import Emulator, standalone_emulator
 
 AWS = Emulator.aws_credentials
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 # Each case's code runs between two clock readings inside its fresh process: the time from
@@ -45,11 +54,13 @@ CLOCKED = (
 )
 
 
-def run_fresh(code: str, *args: str, env: dict[str, str] | None = None) -> str:
-    """What ``python -c code args...`` prints in a fresh process (``env`` added to this
-    one's)."""
+def run_fresh(
+    code: str, *args: str, env: dict[str, str] | None = None, python: str = sys.executable
+) -> str:
+    """What ``python -c code args...`` prints in a fresh process of ``python`` (``env`` added
+    to this one's)."""
     return subprocess.run(
-        [sys.executable, "-c", code, *args],
+        [python, "-c", code, *args],
         capture_output=True,
         text=True,
         check=True,
@@ -57,9 +68,9 @@ def run_fresh(code: str, *args: str, env: dict[str, str] | None = None) -> str:
     ).stdout
 
 
-def seconds_inside(code: str, env: dict[str, str] | None = None) -> float:
+def seconds_inside(code: str, env: dict[str, str] | None, python: str) -> float:
     """Seconds from the first line of ``code`` to its last, in a fresh process."""
-    return float(run_fresh(CLOCKED.format(code=code), env=env).split()[-1])
+    return float(run_fresh(CLOCKED.format(code=code), env=env, python=python).split()[-1])
 
 
 # One SES first call, in three steps the phase split below times one by one.
@@ -95,13 +106,15 @@ FIRST_CALL = {
 }
 
 
-def startup(url: str, runs: int, env: dict[str, str] | None = None) -> dict[str, list[float]]:
+def startup(
+    url: str, runs: int, python: str, env: dict[str, str] | None = None
+) -> dict[str, list[float]]:
     """Each case's times; the cases take turns, so a slow spell of the machine falls on all of
     them rather than on whichever ran then."""
     samples: dict[str, list[float]] = {name: [] for name in FIRST_CALL}
     for _ in range(runs):
         for name, code in FIRST_CALL.items():
-            samples[name].append(seconds_inside(code.format(url=url), env))
+            samples[name].append(seconds_inside(code.format(url=url), env, python))
     return samples
 
 
@@ -144,12 +157,12 @@ PHASES = {
 PHASE_NAMES = ("import httpx", "the SDK's own imports", "build the client", "the first call")
 
 
-def phases(url: str, runs: int) -> dict[str, list[list[float]]]:
+def phases(url: str, runs: int, python: str) -> dict[str, list[list[float]]]:
     """Per case, the samples of each phase; the cases take turns."""
     samples: dict[str, list[list[float]]] = {name: [[], [], [], []] for name in PHASES}
     for _ in range(runs):
         for name, code in PHASES.items():
-            printed = run_fresh(code.format(url=url))
+            printed = run_fresh(code.format(url=url), python=python)
             for phase, value in zip(samples[name], printed.split(), strict=True):
                 phase.append(float(value))
     return samples
@@ -224,17 +237,33 @@ def compile_bytecode() -> None:
     compileall.compile_dir(Path(metricsdk.__file__).parent, quiet=1)
 
 
+def user_environment(directory: Path) -> str:
+    """The python of a virtual environment in ``directory`` holding this checkout as a user
+    installs it (no extras, compiled bytecode) and boto3; made if missing."""
+    python = directory / "bin" / "python"
+    if not python.exists():
+        venv.create(directory, with_pip=True)
+        pip = [str(python), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, "boto3"], check=True)
+    reinstall = [str(python), "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps"]
+    subprocess.run([*reinstall, str(REPOSITORY)], check=True)
+    return str(python)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
-    runs = parser.parse_args().runs
+    parser.add_argument("--user-venv", type=Path, help="time a user's install (see above)")
+    args = parser.parse_args()
+    runs = args.runs
+    python = sys.executable if args.user_venv is None else user_environment(args.user_venv)
     compile_bytecode()
     with local_https_endpoint() as (url, env):
-        tls = startup(url, runs, env)
+        tls = startup(url, runs, python, env)
     with standalone_emulator() as url:
-        times = startup(url, runs)
-        split = phases(url, runs)
-        fan_out = run_fresh(FAN_OUT, url).split()
+        times = startup(url, runs, python)
+        split = phases(url, runs, python)
+        fan_out = run_fresh(FAN_OUT, url, python=python).split()
     report_startup("Against the emulator (plain http):", times)
     report_startup("Against a local https endpoint (every client loads the CA bundle):", tls)
     print("\n| phase (minimum / median) | metricsdk | bare httpx |")
@@ -251,7 +280,7 @@ def main() -> None:
         f"\nAsync fan-out, 1,000 Oracle IoT GETs: metricsdk {sdk_rate:.0f} req/s, bare httpx "
         f"{bare_rate:.0f} req/s, ratio {sdk_rate / bare_rate:.2f}"
     )
-    held, rss_mib, per_client = run_fresh(MEMORY).split()
+    held, rss_mib, per_client = run_fresh(MEMORY, python=python).split()
     print(
         f"\nMemory: {held} MetricDataResult of 30 points add {float(rss_mib):.1f} MiB of peak "
         f"RSS; one client instance takes about {float(per_client) / 1024:.1f} KiB"

@@ -23,7 +23,14 @@ from metricsdk._core.error_mapping import error_class
 from metricsdk._core.transport import ErrorMapper, utc_now
 from metricsdk.errors import APIError, AuthenticationError, InvalidInputError
 
-__all__ = ["AWS_CONVERTER", "SigV4Auth", "aws_error_fields", "aws_error_mapper"]
+__all__ = [
+    "AWS_CONVERTER",
+    "SigV4Auth",
+    "aws_error_fields",
+    "aws_error_mapper",
+    "read_aws_timestamp",
+    "write_aws_timestamp",
+]
 
 # Codes every AWS service may answer with when the signature or the key is wrong: AWS sends
 # them with HTTP 403, but to a caller they mean "fix your credentials", not "not allowed".
@@ -157,8 +164,9 @@ class SigV4Auth:
         )
 
 
-def _aws_timestamp_in(value: Any) -> datetime:
-    # AWS JSON protocols send epoch seconds; botocore also accepts ISO 8601 strings, so do we.
+def read_aws_timestamp(value: Any) -> datetime:
+    """A timestamp of an AWS JSON answer: epoch seconds, or an ISO 8601 string (which botocore
+    also accepts), as an aware UTC datetime; ``TypeError``/``ValueError`` for anything else."""
     kind = type(value)
     if kind is int or kind is float:  # bool, a subclass of int, is refused below
         return utc_from_epoch(value)
@@ -167,8 +175,9 @@ def _aws_timestamp_in(value: Any) -> datetime:
     raise TypeError(f"expected a timestamp, got {type(value).__name__}")
 
 
-def _aws_timestamp_out(value: datetime) -> int | float:
-    # Same precision rule as botocore: whole seconds as an int, else microseconds kept.
+def write_aws_timestamp(value: datetime) -> int | float:
+    """A timestamp as AWS JSON protocols send it: epoch seconds, with botocore's precision
+    rule (whole seconds as an int, else the microseconds kept)."""
     # Integer arithmetic on the difference from the epoch: exact, and faster than timetuple().
     since_epoch = as_utc(value) - EPOCH
     seconds = since_epoch.days * 86_400 + since_epoch.seconds
@@ -179,8 +188,8 @@ def _aws_timestamp_out(value: datetime) -> int | float:
 
 AWS_CONVERTER = make_converter(
     wire_name=pascal_case,
-    structure_datetime=_aws_timestamp_in,
-    unstructure_datetime=_aws_timestamp_out,
+    structure_datetime=read_aws_timestamp,
+    unstructure_datetime=write_aws_timestamp,
     numbers_are_epoch_seconds=True,
 )
 """The converter for AWS JSON wire shapes: PascalCase names, epoch-second timestamps."""

@@ -30,10 +30,16 @@ __all__ = [
     "LazyConverter",
     "as_utc",
     "camel_case",
+    "checked_list",
+    "checked_object",
+    "datetimes",
+    "ints",
     "load_json_object",
     "make_converter",
     "open_enum",
     "pascal_case",
+    "read_answer",
+    "strict",
     "utc_from_epoch",
     "structure_answer",
     "unchecked",
@@ -127,18 +133,66 @@ def utc_from_epoch(seconds: float) -> datetime:
 _INT_ONLY = frozenset({int})
 _UTC = timezone.utc
 
+# The checks every converter applies to an answer, as plain functions: the converters' hooks
+# call them, and so does a hand-written reader of a hot operation's answer (SES's
+# ``BatchGetMetricData``), which must read exactly what a converter reads without loading
+# cattrs on its first call.
+
+
+def strict(kind: type[T], value: Any) -> T:
+    """``value`` if it is a ``kind`` (a str, int, float or bool), else ``TypeError``: no
+    coercion, a bool is not a number, and an int is taken as a float."""
+    if type(value) is bool and kind is not bool:
+        raise TypeError(f"expected {kind.__name__}, got bool")
+    if kind is float and type(value) is int:
+        return cast(T, float(value))
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def checked_list(value: Any) -> list[Any]:
+    """``value`` if it is a JSON array, else ``TypeError``."""
+    if type(value) is not list:
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return value
+
+
+def checked_object(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, its null members dropped, else ``TypeError``.
+
+    A JSON null member reads as an absent one, as botocore's parsers and the proto3 JSON
+    mapping read it: ``"Results": null`` is an empty list, not an error.
+    """
+    if not isinstance(value, dict):
+        raise TypeError(f"expected an object, got {type(value).__name__}")
+    if None in value.values():
+        return {key: item for key, item in value.items() if item is not None}
+    return value
+
+
+def ints(value: Any) -> list[int]:
+    """A JSON array of integers (no bools, no floats), else ``TypeError``."""
+    items = checked_list(value)
+    # Series of counts are most of every metrics answer: one pass over the types when all is well.
+    if _INT_ONLY.issuperset(map(type, items)):
+        return list(items)
+    return [strict(int, item) for item in items]
+
+
+def datetimes(
+    value: Any, structure_datetime: Callable[[Any], datetime], *, numbers_are_epoch_seconds: bool
+) -> list[datetime]:
+    """A JSON array of timestamps, each read by ``structure_datetime``; epoch seconds (when
+    ``numbers_are_epoch_seconds``) in one pass that shares one object per instant."""
+    items = checked_list(value)
+    if numbers_are_epoch_seconds and _EPOCH_TYPES.issuperset(map(type, items)):
+        return [utc_from_epoch(item) for item in items]
+    return [structure_datetime(item) for item in items]
+
 
 def _strict(kind: type[Any]) -> Callable[[Any, type[Any]], Any]:
-    def structure(value: Any, _: type[Any]) -> Any:
-        if type(value) is bool and kind is not bool:
-            raise TypeError(f"expected {kind.__name__}, got bool")
-        if kind is float and type(value) is int:
-            return float(value)
-        if not isinstance(value, kind):
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-        return value
-
-    return structure
+    return lambda value, _: strict(kind, value)
 
 
 class LazyConverter:
@@ -244,64 +298,28 @@ def _build_converter(
 
     def list_hook(tp: Any) -> Callable[[Any, Any], list[Any]]:
         (item_type,) = get_args(tp) or (Any,)
-        item = conv.get_structure_hook(item_type)
-
-        def structure(value: Any, _: Any) -> list[Any]:
-            if type(value) is not list:
-                raise TypeError(f"expected a list, got {type(value).__name__}")
-            return [item(v, item_type) for v in value]
-
-        # Series of timestamps and counts are most of every metrics answer: these two skip the
-        # per-item hook dispatch (the checks stay the same).
-        def structure_datetimes(value: Any, _: Any) -> list[Any]:
-            if type(value) is not list:
-                raise TypeError(f"expected a list, got {type(value).__name__}")
-            if numbers_are_epoch_seconds and _EPOCH_TYPES.issuperset(map(type, value)):
-                return [utc_from_epoch(v) for v in value]
-            return [structure_datetime(v) for v in value]
-
-        def structure_ints(value: Any, _: Any) -> list[Any]:
-            if type(value) is not list:
-                raise TypeError(f"expected a list, got {type(value).__name__}")
-            if _INT_ONLY.issuperset(map(type, value)):
-                return list(value)
-            return [item(v, item_type) for v in value]
-
         if item_type is datetime:
-            return structure_datetimes
+            return lambda value, _: datetimes(
+                value, structure_datetime, numbers_are_epoch_seconds=numbers_are_epoch_seconds
+            )
         if item_type is int:
-            return structure_ints
-        return structure
+            return lambda value, _: ints(value)
+        item = conv.get_structure_hook(item_type)
+        return lambda value, _: [item(v, item_type) for v in checked_list(value)]
 
     conv.register_structure_hook_factory(_is_list_type, list_hook)
 
     def enum_hook(tp: Any) -> Callable[[Any, Any], Any]:
         enum_cls = _open_enum_member(tp)
         assert enum_cls is not None
-
-        def structure(value: Any, _: Any) -> Any:
-            if not isinstance(value, str):
-                raise TypeError(f"expected a string, got {type(value).__name__}")
-            return open_enum(enum_cls, value)
-
-        return structure
+        return lambda value, _: open_enum(enum_cls, strict(str, value))
 
     conv.register_structure_hook_factory(lambda t: _open_enum_member(t) is not None, enum_hook)
 
     def attrs_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
         overrides = {a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cl)}
         fn = make_dict_structure_fn(cl, conv, **overrides)  # type: ignore[arg-type]
-
-        def structure(value: Any, tp: Any) -> Any:
-            if not isinstance(value, dict):
-                raise TypeError(f"expected an object, got {type(value).__name__}")
-            if None in value.values():
-                # A JSON null member reads as an absent one, as botocore's parsers and the
-                # proto3 JSON mapping read it: "Results": null is an empty list, not an error.
-                value = {key: item for key, item in value.items() if item is not None}
-            return fn(value, tp)
-
-        return structure
+        return lambda value, tp: fn(checked_object(value), tp)
 
     def attrs_unstructure(cl: type[Any]) -> Callable[[Any], Any]:
         overrides = {
@@ -375,9 +393,23 @@ def structure_answer(
     """Structure a decoded answer into ``cls``, turning any shape or type mismatch, and
     anything else Python raises while structuring (``RecursionError`` included), into
     `MalformedResponseError` (never an ``AttributeError``/``KeyError`` for the caller)."""
+    return read_answer(
+        functools.partial(conv.structure, cl=cls),
+        data,
+        status=status,
+        service=service,
+        operation=operation,
+    )
+
+
+def read_answer(
+    read: Callable[[Any], T], data: Any, *, status: int, service: str, operation: str
+) -> T:
+    """``read(data)``, with whatever it raises turned into `MalformedResponseError`, as
+    `structure_answer` does: for an answer read by hand rather than by a converter."""
     try:
-        return conv.structure(data, cls)
-    except Exception as exc:  # whatever structuring raises, the caller sees one error class
+        return read(data)
+    except Exception as exc:  # whatever reading raises, the caller sees one error class
         raise MalformedResponseError(
             f"{operation}: the answer has an unexpected shape or type ({type(exc).__name__}: "
             f"{_short(exc)})",
