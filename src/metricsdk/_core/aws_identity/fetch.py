@@ -7,9 +7,9 @@ thread that waits for it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import httpx
@@ -22,11 +22,16 @@ __all__ = [
     "MAX_ANSWER_BYTES",
     "Call",
     "Reply",
+    "Exchange",
     "async_session",
+    "exchange",
+    "exchange_async",
     "send",
     "send_async",
     "session",
 ]
+
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=2.0)
 """A credential fetch fails fast: every thread that needs credentials waits for it."""
@@ -153,3 +158,37 @@ async def send_async(client: httpx.AsyncClient, call: Call) -> Reply:
     except httpx.HTTPError as exc:
         raise _failure(call, exc) from exc
     return answer.reply()
+
+
+Exchange = Generator[Call, "Reply | TransportError", T]
+"""A source's conversation with its service, without I/O: it yields each `Call` to make, is
+sent back the `Reply` (or the `TransportError` the call ended in), and returns its result. It
+is written once; `exchange` and `exchange_async` only carry its calls."""
+
+
+def exchange(client: httpx.Client, conversation: Exchange[T]) -> T:
+    """Make the calls ``conversation`` asks for, in turn, and return its result."""
+    try:
+        call = next(conversation)
+        while True:
+            try:
+                outcome: Reply | TransportError = send(client, call)
+            except TransportError as failed:
+                outcome = failed
+            call = conversation.send(outcome)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+async def exchange_async(client: httpx.AsyncClient, conversation: Exchange[T]) -> T:
+    """The async twin of `exchange`."""
+    try:
+        call = next(conversation)
+        while True:
+            try:
+                outcome: Reply | TransportError = await send_async(client, call)
+            except TransportError as failed:
+                outcome = failed
+            call = conversation.send(outcome)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
