@@ -7,11 +7,11 @@ asyncio, anyio and tenacity are imported on first use, so importing a package ne
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from metricsdk._core.job_feed import JobFeed
 from metricsdk._core.pacing_protocol import SEND_EVENTS, Permit
 
 if TYPE_CHECKING:
@@ -64,30 +64,14 @@ async def completed(jobs: Iterable[Callable[[], Awaitable[T]]], limit: int) -> A
     """
     import asyncio
 
-    source = iter(jobs)
-    running: set[asyncio.Future[T]] = set()
-    failure: list[BaseException] = []
-
-    def top_up() -> None:
-        if failure:
-            return
-        try:
-            for job in itertools.islice(source, max(limit - len(running), 0)):
-                running.add(asyncio.ensure_future(job()))
-        except Exception as exc:  # a job source that fails: finish what runs, then raise
-            failure.append(exc)
-
+    feed = JobFeed(jobs, limit, lambda job: asyncio.ensure_future(job()))
     try:
-        top_up()
-        while running:
-            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                running.discard(task)
+        feed.top_up()
+        while feed.running:
+            done, _ = await asyncio.wait(feed.running, return_when=asyncio.FIRST_COMPLETED)
+            for task in feed.finished(done):
                 yield task.result()
-            top_up()
-        if failure:
-            raise failure[0]
+        feed.raise_failure()
     finally:
-        for task in running:
-            task.cancel()
-        await asyncio.gather(*running, return_exceptions=True)
+        feed.cancel()
+        await asyncio.gather(*feed.running, return_exceptions=True)

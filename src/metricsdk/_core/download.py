@@ -21,6 +21,7 @@ from typing import IO
 
 import httpx
 
+from metricsdk._core.endpoints import http_url
 from metricsdk._core.transport import USER_AGENT
 from metricsdk.errors import APIError, InvalidInputError, TransportError
 
@@ -30,6 +31,7 @@ __all__ = [
     "PartFile",
     "Refused",
     "broken",
+    "check_destination",
     "checked_link",
     "clean_request",
     "next_hop",
@@ -59,12 +61,12 @@ def checked_link(field: str, uri: str | None, missing: str) -> str:
     """
     if not uri:
         raise InvalidInputError(field, missing)
-    try:
-        url = httpx.URL(uri)
-    except (httpx.InvalidURL, TypeError, ValueError):
-        raise InvalidInputError(field, "its link is not a valid URL") from None
-    if url.scheme not in ("http", "https") or not url.host:
-        raise InvalidInputError(field, "its link is not an absolute http(s) URL")
+    http_url(
+        field,
+        uri,
+        invalid="its link is not a valid URL",
+        not_http="its link is not an absolute http(s) URL",
+    )
     return uri
 
 
@@ -75,6 +77,27 @@ def broken(exc: httpx.HTTPError, *, service: str, operation: str) -> TransportEr
         service=service,
         operation=operation,
     )
+
+
+def check_destination(destination: Destination) -> Path | None:
+    """Refuse a destination a download could not write, before anything is asked or sent: the
+    rules `PartFile` applies when it opens one. Returns the path, or ``None`` for a file object.
+
+    Raises:
+        InvalidInputError: a folder, a path in a missing folder, or something not writable.
+    """
+    if isinstance(destination, (str, os.PathLike)):
+        path = Path(destination)
+        if path.is_dir():
+            raise InvalidInputError("destination", "is a folder; give a file path")
+        if not path.resolve().parent.is_dir():
+            raise InvalidInputError("destination", "its folder does not exist")
+        return path
+    if not callable(getattr(destination, "write", None)):
+        raise InvalidInputError(
+            "destination", "must be a path or a binary file object open for writing"
+        )
+    return None
 
 
 class PartFile:
@@ -91,12 +114,8 @@ class PartFile:
         self._target = destination
         self._path: Path | None = None
         self._part_name: str | None = None
-        if isinstance(destination, (str, os.PathLike)):
-            path = Path(destination)
-            if path.is_dir():
-                raise InvalidInputError("destination", "is a folder; give a file path")
-            if not path.resolve().parent.is_dir():
-                raise InvalidInputError("destination", "its folder does not exist")
+        path = check_destination(destination)
+        if path is not None:
             import tempfile  # only a download needs it
 
             handle, name = tempfile.mkstemp(
@@ -104,14 +123,10 @@ class PartFile:
             )
             self._path, self._part_name = path, name
             self.file: IO[bytes] = os.fdopen(handle, "wb")
-        elif callable(getattr(destination, "write", None)):
+        else:
             import tempfile
 
             self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
-        else:
-            raise InvalidInputError(
-                "destination", "must be a path or a binary file object open for writing"
-            )
         self.size = 0
 
     def write(self, chunk: bytes) -> None:

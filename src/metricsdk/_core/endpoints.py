@@ -1,4 +1,4 @@
-"""Checking the base URL a client will send credentials to."""
+"""Checking the URLs the SDK sends requests to: a client's base URL, a download's link."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import httpx
 
 from metricsdk.errors import InvalidInputError
 
-__all__ = ["check_base_url", "is_loopback"]
+__all__ = ["check_base_url", "http_url", "is_loopback"]
 
 
 def is_loopback(host: str) -> bool:
@@ -21,6 +21,28 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def http_url(field: str, url: str, *, invalid: str, not_http: str) -> httpx.URL:
+    """``url`` parsed, if it is an absolute http(s) URL: the check a base URL and a download
+    link share, each with its own wording.
+
+    Args:
+        field: the argument the URL came with, for the error.
+        url: the URL.
+        invalid: the rule broken when ``url`` is not a URL at all.
+        not_http: the rule broken when it is not absolute http(s) (no host, another scheme).
+
+    Raises:
+        InvalidInputError: naming ``field`` and the rule ``url`` breaks.
+    """
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise InvalidInputError(field, invalid) from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise InvalidInputError(field, not_http)
+    return parsed
+
+
 def check_base_url(field: str, url: str, *, allow_insecure_http: bool = False) -> str:
     """Validate a base URL and return it without a trailing slash.
 
@@ -29,12 +51,12 @@ def check_base_url(field: str, url: str, *, allow_insecure_http: bool = False) -
     """
     if not isinstance(url, str) or not url:
         raise InvalidInputError(field, "must be a non-empty URL string")
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError, ValueError):
-        raise InvalidInputError(field, "is not a valid URL") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise InvalidInputError(field, "must be an http:// or https:// URL with a host")
+    parsed = http_url(
+        field,
+        url,
+        invalid="is not a valid URL",
+        not_http="must be an http:// or https:// URL with a host",
+    )
     if parsed.query or parsed.fragment:
         raise InvalidInputError(field, "must not have a query string or fragment")
     if parsed.userinfo:

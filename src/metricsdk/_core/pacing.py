@@ -25,7 +25,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -297,11 +297,21 @@ class _Permit:
 
 
 class _Waiter:
-    __slots__ = ("wake", "weight")
+    """A caller in a `Pacer`'s queue: how to wake it, how to disarm that, when it gives up."""
 
-    def __init__(self, weight: int, wake: Callable[[], None]) -> None:
+    __slots__ = ("deadline", "disarm", "wake", "weight")
+
+    def __init__(
+        self,
+        weight: int,
+        wake: Callable[[], None],
+        disarm: Callable[[], None],
+        deadline: float | None,
+    ) -> None:
         self.weight = weight
         self.wake = wake
+        self.disarm = disarm
+        self.deadline = deadline
 
 
 class Pacer:
@@ -358,24 +368,7 @@ class Pacer:
             InvalidInputError: if ``weight`` could never fit a limit.
             PacingTimeoutError: if ``timeout`` seconds pass first; nothing is charged.
         """
-        self._state.log.check_weight(weight)
-        permit = self._admit_at_once(weight)
-        if permit is not None:
-            return permit
-        deadline = None if timeout is None else self._clock() + timeout
-        event = threading.Event()
-        waiter = _Waiter(weight, event.set)
-        with self._lock:
-            self._queue.append(waiter)
-        try:
-            while True:
-                admitted = self._try_admit(waiter, event.clear)
-                if isinstance(admitted, _Permit):
-                    return admitted
-                event.wait(self._bounded(admitted, deadline))
-        except BaseException:
-            self._leave(waiter)
-            raise
+        return self._admit_at_once(weight) or self._wait_in_thread(weight, timeout)
 
     async def acquire_async(self, weight: int = 1, *, timeout: float | None = None) -> Permit:
         """Wait, without blocking the event loop, until a call of ``weight`` units may be sent.
@@ -386,29 +379,27 @@ class Pacer:
             InvalidInputError: if ``weight`` could never fit a limit.
             PacingTimeoutError: if ``timeout`` seconds pass first; nothing is charged.
         """
+        return self._admit_at_once(weight) or await self._wait_in_task(weight, timeout)
+
+    def _wait_in_thread(self, weight: int, timeout: float | None) -> _Permit:
+        """Queue the calling thread, parked on an event between its turns."""
+        event = threading.Event()
+        with self._queued(weight, timeout, event.set, event.clear) as waiter:
+            while not isinstance(admitted := self._try_admit(waiter), _Permit):
+                event.wait(admitted)
+            return admitted
+
+    async def _wait_in_task(self, weight: int, timeout: float | None) -> _Permit:
+        """Queue the current task, awaiting an event (set thread-safely) between its turns."""
         import asyncio  # loaded on first async use: sync programs never pay for it
 
-        self._state.log.check_weight(weight)
-        permit = self._admit_at_once(weight)
-        if permit is not None:
-            return permit
-        deadline = None if timeout is None else self._clock() + timeout
-        loop = asyncio.get_running_loop()
         event = asyncio.Event()
-        waiter = _Waiter(weight, _threadsafe_setter(loop, event))
-        with self._lock:
-            self._queue.append(waiter)
-        try:
-            while True:
-                admitted = self._try_admit(waiter, event.clear)
-                if isinstance(admitted, _Permit):
-                    return admitted
-                sleep = self._bounded(admitted, deadline)
+        wake = _threadsafe_setter(asyncio.get_running_loop(), event)
+        with self._queued(weight, timeout, wake, event.clear) as waiter:
+            while not isinstance(admitted := self._try_admit(waiter), _Permit):
                 with contextlib.suppress(asyncio.TimeoutError):  # the timer ran out: ask again
-                    await asyncio.wait_for(event.wait(), sleep)
-        except BaseException:
-            self._leave(waiter)
-            raise
+                    await asyncio.wait_for(event.wait(), admitted)
+            return admitted
 
     def feedback(self, *, throttled: bool, retry_after: float | None = None) -> None:
         """Report an answer: a throttle lowers the rate; ``retry_after`` holds back every waiter."""
@@ -416,7 +407,12 @@ class Pacer:
             self._state.on_answer(self._clock(), throttled=throttled, retry_after=retry_after)
 
     def _admit_at_once(self, weight: int) -> _Permit | None:
-        """A permit when nobody waits and the call fits now: no waiter, no event to make."""
+        """A permit when nobody waits and the call fits now: no waiter, no event to make.
+
+        Raises:
+            InvalidInputError: if ``weight`` could never fit a limit.
+        """
+        self._state.log.check_weight(weight)
         with self._lock:
             if self._queue:
                 return None  # others came first: join the queue behind them
@@ -425,22 +421,47 @@ class Pacer:
                 return None
             return _Permit(self, self._state.log.charge(now, weight))
 
-    def _try_admit(self, waiter: _Waiter, disarm: Callable[[], None]) -> _Permit | float | None:
-        """A permit if admitted; seconds to sleep if at the head; None to sleep until woken."""
+    @contextlib.contextmanager
+    def _queued(
+        self,
+        weight: int,
+        timeout: float | None,
+        wake: Callable[[], None],
+        disarm: Callable[[], None],
+    ) -> Iterator[_Waiter]:
+        """Stand in the queue; leave it, uncharged, if the wait ends in an error or is cancelled."""
+        deadline = None if timeout is None else self._clock() + timeout
+        waiter = _Waiter(weight, wake, disarm, deadline)
+        with self._lock:
+            self._queue.append(waiter)
+        try:
+            yield waiter
+        except BaseException:
+            self._leave(waiter)
+            raise
+
+    def _try_admit(self, waiter: _Waiter) -> _Permit | float | None:
+        """The decision both `acquire` and `acquire_async` wait on: a permit if admitted, else
+        how long to sleep (``None``: until woken), never past the waiter's deadline.
+
+        Raises:
+            PacingTimeoutError: the waiter's deadline has passed.
+        """
         with self._lock:
             if self._queue[0] is not waiter:
-                disarm()
-                return None
-            now = self._clock()
-            wait = self._state.delay(now, waiter.weight)
-            if wait <= 0:
-                charge = self._state.log.charge(now, waiter.weight)
-                self._queue.popleft()
-                if self._queue:
-                    self._queue[0].wake()
-                return _Permit(self, charge)
-            disarm()
-            return wait
+                waiter.disarm()
+                wait = None
+            else:
+                now = self._clock()
+                wait = self._state.delay(now, waiter.weight)
+                if wait <= 0:
+                    charge = self._state.log.charge(now, waiter.weight)
+                    self._queue.popleft()
+                    if self._queue:
+                        self._queue[0].wake()
+                    return _Permit(self, charge)
+                waiter.disarm()
+        return self._bounded(wait, waiter.deadline)
 
     def _restamp(self, charge: int) -> None:
         with self._lock:

@@ -9,12 +9,12 @@ never loads them (nor asyncio).
 from __future__ import annotations
 
 import contextlib
-import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from metricsdk._core.job_feed import JobFeed
 from metricsdk._core.pacing_protocol import SEND_EVENTS, Permit
 
 if TYPE_CHECKING:
@@ -62,32 +62,16 @@ def completed(jobs: Iterable[Callable[[], T]], limit: int) -> Iterator[T]:
     If taking the next job raises, no more are taken: the jobs already running finish and
     their results are yielded, then the error is raised.
     """
-    from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-    source = iter(jobs)
-    running: set[Future[T]] = set()
-    failure: list[BaseException] = []
     with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="metricsdk") as pool:
-
-        def top_up() -> None:
-            if failure:
-                return
-            try:
-                for job in itertools.islice(source, max(limit - len(running), 0)):
-                    running.add(pool.submit(job))
-            except Exception as exc:  # a job source that fails: finish what runs, then raise
-                failure.append(exc)
-
+        feed = JobFeed(jobs, limit, pool.submit)
         try:
-            top_up()
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    running.discard(future)
+            feed.top_up()
+            while feed.running:
+                done, _ = wait(feed.running, return_when=FIRST_COMPLETED)
+                for future in feed.finished(done):
                     yield future.result()
-                top_up()
-            if failure:
-                raise failure[0]
+            feed.raise_failure()
         finally:
-            for future in running:
-                future.cancel()
+            feed.cancel()

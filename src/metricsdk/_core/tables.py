@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import enum
 import importlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from types import ModuleType
 from typing import Any
@@ -32,6 +32,7 @@ import attrs
 
 __all__ = [
     "Column",
+    "Converter",
     "Kind",
     "arrow_schema",
     "columns_of",
@@ -114,15 +115,7 @@ def _pandas_dtype(pandas: ModuleType, column: Column) -> Any:
     return object
 
 
-def to_pandas(
-    columns: Sequence[Column],
-    data: Sequence[list[Any]],
-    *,
-    needed_by: str,
-    instead: str = "to_rows()",
-) -> Any:
-    """A ``pandas.DataFrame`` of ``data`` (one list per column), with the kinds' dtypes."""
-    pandas = require_extra("pandas", needed_by=needed_by, instead=instead)
+def _pandas_frame(pandas: ModuleType, columns: Sequence[Column], data: Sequence[list[Any]]) -> Any:
     series = {}
     for column, cells in zip(columns, data, strict=True):
         dtype = _pandas_dtype(pandas, column)
@@ -155,15 +148,18 @@ def _arrow_type(pyarrow: ModuleType, kind: Kind) -> Any:
     return pyarrow.map_(pyarrow.string(), pyarrow.string())
 
 
-def arrow_schema(columns: Sequence[Column], *, needed_by: str, instead: str = "to_rows()") -> Any:
-    """The ``pyarrow.Schema`` of a table of ``columns``."""
-    pyarrow = require_extra("pyarrow", needed_by=needed_by, instead=instead)
+def _arrow_schema(pyarrow: ModuleType, columns: Sequence[Column]) -> Any:
     return pyarrow.schema(
         [
             pyarrow.field(column.name, _arrow_type(pyarrow, column.kind), column.nullable)
             for column in columns
         ]
     )
+
+
+def arrow_schema(columns: Sequence[Column], *, needed_by: str, instead: str = "to_rows()") -> Any:
+    """The ``pyarrow.Schema`` of a table of ``columns``."""
+    return _arrow_schema(require_extra("pyarrow", needed_by=needed_by, instead=instead), columns)
 
 
 def _arrow_arrays(
@@ -177,30 +173,14 @@ def _arrow_arrays(
     return arrays
 
 
-def to_arrow(
-    columns: Sequence[Column],
-    data: Sequence[list[Any]],
-    *,
-    needed_by: str,
-    instead: str = "to_rows()",
-) -> Any:
-    """A ``pyarrow.Table`` of ``data`` (one list per column), with the kinds' types."""
-    pyarrow = require_extra("pyarrow", needed_by=needed_by, instead=instead)
-    schema = arrow_schema(columns, needed_by=needed_by, instead=instead)
-    return pyarrow.Table.from_arrays(_arrow_arrays(pyarrow, columns, data), schema=schema)
+def _arrow_table(pyarrow: ModuleType, columns: Sequence[Column], data: Sequence[list[Any]]) -> Any:
+    arrays = _arrow_arrays(pyarrow, columns, data)
+    return pyarrow.Table.from_arrays(arrays, schema=_arrow_schema(pyarrow, columns))
 
 
-def to_record_batch(
-    columns: Sequence[Column],
-    data: Sequence[list[Any]],
-    *,
-    needed_by: str,
-    instead: str = "to_rows()",
-) -> Any:
-    """A ``pyarrow.RecordBatch`` of ``data`` (one list per column), with the kinds' types."""
-    pyarrow = require_extra("pyarrow", needed_by=needed_by, instead=instead)
-    schema = arrow_schema(columns, needed_by=needed_by, instead=instead)
-    return pyarrow.RecordBatch.from_arrays(_arrow_arrays(pyarrow, columns, data), schema=schema)
+def _arrow_batch(pyarrow: ModuleType, columns: Sequence[Column], data: Sequence[list[Any]]) -> Any:
+    arrays = _arrow_arrays(pyarrow, columns, data)
+    return pyarrow.RecordBatch.from_arrays(arrays, schema=_arrow_schema(pyarrow, columns))
 
 
 # -- polars ---------------------------------------------------------------------------------------
@@ -216,15 +196,7 @@ def _polars_dtype(polars: ModuleType, kind: Kind) -> Any:
     return polars.List(polars.Struct({"key": polars.String, "value": polars.String}))
 
 
-def to_polars(
-    columns: Sequence[Column],
-    data: Sequence[list[Any]],
-    *,
-    needed_by: str,
-    instead: str = "to_rows()",
-) -> Any:
-    """A ``polars.DataFrame`` of ``data`` (one list per column), with the kinds' dtypes."""
-    polars = require_extra("polars", needed_by=needed_by, instead=instead)
+def _polars_frame(polars: ModuleType, columns: Sequence[Column], data: Sequence[list[Any]]) -> Any:
     series = []
     for column, cells in zip(columns, data, strict=True):
         values: list[Any] = cells
@@ -235,6 +207,71 @@ def to_polars(
             ]
         series.append(polars.Series(column.name, values, dtype=_polars_dtype(polars, column.kind)))
     return polars.DataFrame(series)
+
+
+# -- the conversions ------------------------------------------------------------------------------
+
+
+class Converter:
+    """A conversion of a table to one library's type: called with ``(columns, data, *,
+    needed_by, instead)``, it imports the library (see `require_extra`) and builds the table.
+
+    The four conversions differ only in the library and how the table is built from it, so
+    each is one of these rather than a function of its own.
+
+    Args:
+        module: the library's module.
+        build: builds the table from the imported module, the columns and ``data`` (one list
+            per column).
+        doc: what the conversion returns.
+    """
+
+    def __init__(
+        self,
+        module: str,
+        build: Callable[[ModuleType, Sequence[Column], Sequence[list[Any]]], Any],
+        doc: str,
+    ) -> None:
+        self._module = module
+        self._build = build
+        self.__doc__ = doc
+
+    def __call__(
+        self,
+        columns: Sequence[Column],
+        data: Sequence[list[Any]],
+        *,
+        needed_by: str,
+        instead: str = "to_rows()",
+    ) -> Any:
+        """The table of ``data`` (one list per column) of ``columns``, in this library's type."""
+        library = require_extra(self._module, needed_by=needed_by, instead=instead)
+        return self._build(library, columns, data)
+
+    def __repr__(self) -> str:
+        return f"Converter({self._module!r})"
+
+
+to_pandas = Converter(
+    "pandas",
+    _pandas_frame,
+    "A ``pandas.DataFrame`` of ``data`` (one list per column), with the kinds' dtypes.",
+)
+to_polars = Converter(
+    "polars",
+    _polars_frame,
+    "A ``polars.DataFrame`` of ``data`` (one list per column), with the kinds' dtypes.",
+)
+to_arrow = Converter(
+    "pyarrow",
+    _arrow_table,
+    "A ``pyarrow.Table`` of ``data`` (one list per column), with the kinds' types.",
+)
+to_record_batch = Converter(
+    "pyarrow",
+    _arrow_batch,
+    "A ``pyarrow.RecordBatch`` of ``data`` (one list per column), with the kinds' types.",
+)
 
 
 # -- text forms (CSV, JSON lines) -----------------------------------------------------------------

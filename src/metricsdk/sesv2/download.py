@@ -10,15 +10,13 @@ complete. A 403 means the link expired or was refused.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 
-from metricsdk._core.download import Destination, checked_link
+from metricsdk._core.download import Destination, check_destination, checked_link
 from metricsdk._core.error_mapping import error_class
-from metricsdk.errors import APIError, InvalidInputError
+from metricsdk.errors import APIError
 from metricsdk.sesv2.errors import ExportLinkExpiredError
 from metricsdk.sesv2.wire import SERVICE
 
@@ -29,21 +27,6 @@ __all__ = ["OPERATION", "Destination", "check_destination", "export_file_url", "
 
 OPERATION = "DownloadExportFile"
 """The download's name in errors."""
-
-
-def check_destination(destination: Destination) -> None:
-    """Refuse, before ``GetExportJob`` is even called, a destination the download could not
-    write: the same rules the download applies when it opens it."""
-    if isinstance(destination, (str, os.PathLike)):
-        path = Path(destination)
-        if path.is_dir():
-            raise InvalidInputError("destination", "is a folder; give a file path")
-        if not path.resolve().parent.is_dir():
-            raise InvalidInputError("destination", "its folder does not exist")
-    elif not callable(getattr(destination, "write", None)):
-        raise InvalidInputError(
-            "destination", "must be a path or a binary file object open for writing"
-        )
 
 
 def export_file_url(response: GetExportJobResponse) -> str:

@@ -7,8 +7,9 @@ thread that waits for it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from typing import Any, TypeVar
 
 import attrs
 import httpx
@@ -21,11 +22,16 @@ __all__ = [
     "MAX_ANSWER_BYTES",
     "Call",
     "Reply",
+    "Exchange",
     "async_session",
+    "exchange",
+    "exchange_async",
     "send",
     "send_async",
     "session",
 ]
+
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=2.0)
 """A credential fetch fails fast: every thread that needs credentials waits for it."""
@@ -96,6 +102,35 @@ def _too_large(call: Call, status: int) -> MalformedResponseError:
     )
 
 
+class _Answer:
+    """An answer's body as its chunks arrive, refused once larger than `MAX_ANSWER_BYTES`: the
+    reading `send` and `send_async` share, whichever loop feeds it the chunks."""
+
+    def __init__(self, call: Call, response: httpx.Response) -> None:
+        self._call = call
+        self._response = response
+        self._body = bytearray()
+
+    def add(self, chunk: bytes) -> None:
+        self._body += chunk
+        if len(self._body) > MAX_ANSWER_BYTES:
+            raise _too_large(self._call, self._response.status_code)
+
+    def reply(self) -> Reply:
+        return Reply(self._response.status_code, self._response.headers, bytes(self._body))
+
+
+def _stream_arguments(call: Call) -> dict[str, Any]:
+    """What ``client.stream`` is given for ``call``, sync or async alike."""
+    return {
+        "method": call.method,
+        "url": call.url,
+        "headers": {"user-agent": USER_AGENT, **dict(call.headers)},
+        "content": call.body or None,
+        "timeout": call.timeout,
+    }
+
+
 def send(client: httpx.Client, call: Call) -> Reply:
     """Send ``call`` and read its answer.
 
@@ -104,38 +139,56 @@ def send(client: httpx.Client, call: Call) -> Reply:
         MalformedResponseError: the answer was too large.
     """
     try:
-        with client.stream(
-            call.method,
-            call.url,
-            headers={"user-agent": USER_AGENT, **dict(call.headers)},
-            content=call.body or None,
-            timeout=call.timeout,
-        ) as response:
-            body = bytearray()
+        with client.stream(**_stream_arguments(call)) as response:
+            answer = _Answer(call, response)
             for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > MAX_ANSWER_BYTES:
-                    raise _too_large(call, response.status_code)
+                answer.add(chunk)
     except httpx.HTTPError as exc:
         raise _failure(call, exc) from exc
-    return Reply(response.status_code, response.headers, bytes(body))
+    return answer.reply()
 
 
 async def send_async(client: httpx.AsyncClient, call: Call) -> Reply:
     """The async twin of `send`."""
     try:
-        async with client.stream(
-            call.method,
-            call.url,
-            headers={"user-agent": USER_AGENT, **dict(call.headers)},
-            content=call.body or None,
-            timeout=call.timeout,
-        ) as response:
-            body = bytearray()
+        async with client.stream(**_stream_arguments(call)) as response:
+            answer = _Answer(call, response)
             async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > MAX_ANSWER_BYTES:
-                    raise _too_large(call, response.status_code)
+                answer.add(chunk)
     except httpx.HTTPError as exc:
         raise _failure(call, exc) from exc
-    return Reply(response.status_code, response.headers, bytes(body))
+    return answer.reply()
+
+
+Exchange = Generator[Call, "Reply | TransportError", T]
+"""A source's conversation with its service, without I/O: it yields each `Call` to make, is
+sent back the `Reply` (or the `TransportError` the call ended in), and returns its result. It
+is written once; `exchange` and `exchange_async` only carry its calls."""
+
+
+def exchange(client: httpx.Client, conversation: Exchange[T]) -> T:
+    """Make the calls ``conversation`` asks for, in turn, and return its result."""
+    try:
+        call = next(conversation)
+        while True:
+            try:
+                outcome: Reply | TransportError = send(client, call)
+            except TransportError as failed:
+                outcome = failed
+            call = conversation.send(outcome)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+async def exchange_async(client: httpx.AsyncClient, conversation: Exchange[T]) -> T:
+    """The async twin of `exchange`."""
+    try:
+        call = next(conversation)
+        while True:
+            try:
+                outcome: Reply | TransportError = await send_async(client, call)
+            except TransportError as failed:
+                outcome = failed
+            call = conversation.send(outcome)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]

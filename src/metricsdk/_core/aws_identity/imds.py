@@ -210,76 +210,46 @@ class InstanceMetadataProvider(RefreshingProvider):
             return False
         return True
 
-    def _read(self, http: httpx.Client, path: str, token: str | None, json_body: bool) -> bytes:
+    def _read(self, path: str, token: str | None, json_body: bool) -> fetch.Exchange[bytes]:
+        """One metadata read, tried up to ``attempts`` times until its answer is usable."""
         last: fetch.Reply | None = None
         error: TransportError | None = None
         for _ in range(self._attempts):
-            try:
-                last = fetch.send(http, self._read_call(path, token))
-            except TransportError as failed:
-                error = failed
+            outcome = yield self._read_call(path, token)
+            if isinstance(outcome, TransportError):
+                error = outcome
                 continue
-            if self._usable(last, json_body):
-                return last.body
-        raise _Unanswered(last, error)
-
-    async def _read_async(
-        self, http: httpx.AsyncClient, path: str, token: str | None, json_body: bool
-    ) -> bytes:
-        last: fetch.Reply | None = None
-        error: TransportError | None = None
-        for _ in range(self._attempts):
-            try:
-                last = await fetch.send_async(http, self._read_call(path, token))
-            except TransportError as failed:
-                error = failed
-                continue
+            last = outcome
             if self._usable(last, json_body):
                 return last.body
         raise _Unanswered(last, error)
 
     # -- fetching -----------------------------------------------------------------------------
 
+    def _conversation(self) -> fetch.Exchange[AwsCredentials]:
+        """The whole fetch, written once: a token, the role's name, its credentials and, once,
+        the account; `_fetch` and `_fetch_async` only carry the calls."""
+        token = self._token_from((yield self._token_call()))
+        self._check_version(token)
+        try:
+            role = self._role((yield from self._read(_ROLES, token, json_body=False)))
+            answer = yield from self._read(_ROLES + role, token, json_body=True)
+        except _Unanswered as unanswered:
+            raise self._unanswered(unanswered) from unanswered.error
+        if self._account is None:
+            # The account only helps pacing; the credentials work without it.
+            with contextlib.suppress(_Unanswered):
+                info = yield from self._read(_INFO, token, json_body=True)
+                self._account = self._account_in(info)
+        return self._credentials(answer)
+
     def _fetch(self) -> AwsCredentials:
         with fetch.session() as http:
-            try:
-                outcome: fetch.Reply | TransportError = fetch.send(http, self._token_call())
-            except TransportError as failed:
-                outcome = failed
-            token = self._token_from(outcome)
-            self._check_version(token)
-            try:
-                role = self._role(self._read(http, _ROLES, token, json_body=False))
-                answer = self._read(http, _ROLES + role, token, json_body=True)
-            except _Unanswered as unanswered:
-                raise self._unanswered(unanswered) from unanswered.error
-            if self._account is None:
-                with contextlib.suppress(
-                    _Unanswered
-                ):  # the account only helps pacing; the credentials still work
-                    self._account = self._account_in(self._read(http, _INFO, token, True))
-        return self._credentials(answer)
+            return fetch.exchange(http, self._conversation())
 
     async def _fetch_async(self) -> AwsCredentials:
         async with fetch.async_session() as http:
-            try:
-                outcome: fetch.Reply | TransportError = await fetch.send_async(
-                    http, self._token_call()
-                )
-            except TransportError as failed:
-                outcome = failed
-            token = self._token_from(outcome)
-            self._check_version(token)
-            try:
-                role = self._role(await self._read_async(http, _ROLES, token, json_body=False))
-                answer = await self._read_async(http, _ROLES + role, token, json_body=True)
-            except _Unanswered as unanswered:
-                raise self._unanswered(unanswered) from unanswered.error
-            if self._account is None:
-                with contextlib.suppress(_Unanswered):
-                    info = await self._read_async(http, _INFO, token, True)
-                    self._account = self._account_in(info)
-        return self._credentials(answer)
+            return await fetch.exchange_async(http, self._conversation())
 
     # -- reading answers ----------------------------------------------------------------------
 

@@ -104,10 +104,9 @@ def _release(future: asyncio.Future[None]) -> None:
 
 @attrs.frozen
 class _Turn:
-    """What one caller does now: return ``credentials``, lead ``flight``, or wait for it."""
+    """A caller's part in a refresh: lead ``flight`` (fetch), or wait for its outcome."""
 
-    credentials: AwsCredentials | None
-    flight: _Flight | None
+    flight: _Flight
     lead: bool
     mandatory: bool
 
@@ -145,60 +144,51 @@ class Refresher:
 
     def get(self) -> AwsCredentials:
         """Fresh-enough credentials, fetching them in this thread if this caller leads."""
-        held = self._held
-        if held is not None and self._clock() < held.advisory_at:
-            return held.credentials  # the common case: no lock taken
-        while True:
-            turn = self._turn()
-            if turn.credentials is not None:
-                return turn.credentials
-            assert turn.flight is not None
-            if turn.lead:
-                return self._lead(turn.flight, turn.mandatory)
-            turn.flight.wait()
-            outcome = self._outcome(turn.flight)
-            if outcome is not None:
-                return outcome
+        step = self._turn()
+        while isinstance(step, _Turn):
+            if step.lead:
+                return self._lead(step.flight, step.mandatory)
+            step.flight.wait()
+            step = self._after_waiting(step.flight)
+        return step
 
     async def get_async(self) -> AwsCredentials:
         """As `get`, but fetching and waiting without blocking the event loop."""
+        step = self._turn()
+        while isinstance(step, _Turn):
+            if step.lead:
+                return await self._lead_async(step.flight, step.mandatory)
+            await step.flight.wait_async()
+            step = self._after_waiting(step.flight)
+        return step
+
+    def _turn(self) -> AwsCredentials | _Turn:
+        """The decision `get` and `get_async` share: credentials to use now, or a part in a
+        refresh (lead it, or wait for it)."""
         held = self._held
         if held is not None and self._clock() < held.advisory_at:
-            return held.credentials
-        while True:
-            turn = self._turn()
-            if turn.credentials is not None:
-                return turn.credentials
-            assert turn.flight is not None
-            if turn.lead:
-                return await self._lead_async(turn.flight, turn.mandatory)
-            await turn.flight.wait_async()
-            outcome = self._outcome(turn.flight)
-            if outcome is not None:
-                return outcome
-
-    def _turn(self) -> _Turn:
+            return held.credentials  # the common case: no lock taken
         with self._lock:
             held, now = self._held, self._clock()
             if held is not None and now < held.advisory_at:
-                return _Turn(held.credentials, None, lead=False, mandatory=False)
+                return held.credentials
             mandatory = held is None or now >= held.mandatory_at
             if self._flight is not None:
                 if not mandatory:  # someone is refreshing already: keep using these meanwhile
                     assert held is not None
-                    return _Turn(held.credentials, None, lead=False, mandatory=False)
-                return _Turn(None, self._flight, lead=False, mandatory=True)
+                    return held.credentials
+                return _Turn(self._flight, lead=False, mandatory=True)
             self._flight = _Flight()
-            return _Turn(None, self._flight, lead=True, mandatory=mandatory)
+            return _Turn(self._flight, lead=True, mandatory=mandatory)
 
-    def _outcome(self, flight: _Flight) -> AwsCredentials | None:
-        """The leader's result for a waiter: credentials, its error, or ``None`` to try again
+    def _after_waiting(self, flight: _Flight) -> AwsCredentials | _Turn:
+        """The leader's result for a waiter: its credentials, its error raised, or a new turn
         (the leader was cancelled or interrupted)."""
         if flight.credentials is not None:
             return flight.credentials
         if isinstance(flight.error, Exception):
             raise flight.error
-        return None
+        return self._turn()
 
     def _lead(self, flight: _Flight, mandatory: bool) -> AwsCredentials:
         try:

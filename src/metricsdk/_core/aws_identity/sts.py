@@ -169,10 +169,19 @@ def sts_endpoint(region: str | None, environ: Mapping[str, str] | None = None) -
     return StsEndpoint(f"https://sts.{region}.{suffix}", signing_region)
 
 
-def _form(action: str, params: Mapping[str, str | int | None]) -> bytes:
+def _query_call(endpoint: StsEndpoint, action: str, params: Mapping[str, str | int | None]) -> Call:
+    """An STS query-protocol call: ``Action``, ``Version`` and the set ``params``, form-encoded
+    in a ``POST /`` (both operations go out this way; only the action and the fields differ)."""
     fields = [("Action", action), ("Version", VERSION)]
     fields += [(name, str(value)) for name, value in params.items() if value is not None]
-    return urlencode(fields).encode("ascii")
+    return Call(
+        "sts",
+        action,
+        "POST",
+        endpoint.url + "/",
+        headers=(("content-type", _CONTENT_TYPE),),
+        body=urlencode(fields).encode("ascii"),
+    )
 
 
 def assume_role_call(
@@ -184,7 +193,8 @@ def assume_role_call(
     duration_seconds: int | None = None,
 ) -> Call:
     """The (unsigned) ``AssumeRole`` call; the caller signs it with the source credentials."""
-    body = _form(
+    return _query_call(
+        endpoint,
         "AssumeRole",
         {
             "RoleArn": role_arn,
@@ -192,14 +202,6 @@ def assume_role_call(
             "ExternalId": external_id,
             "DurationSeconds": duration_seconds,
         },
-    )
-    return Call(
-        "sts",
-        "AssumeRole",
-        "POST",
-        endpoint.url + "/",
-        headers=(("content-type", _CONTENT_TYPE),),
-        body=body,
     )
 
 
@@ -213,7 +215,8 @@ def web_identity_call(
 ) -> Call:
     """The ``AssumeRoleWithWebIdentity`` call: unsigned, the token is the proof (the model
     marks the operation ``noAuth``)."""
-    body = _form(
+    return _query_call(
+        endpoint,
         "AssumeRoleWithWebIdentity",
         {
             "RoleArn": role_arn,
@@ -221,14 +224,6 @@ def web_identity_call(
             "WebIdentityToken": token,
             "DurationSeconds": duration_seconds,
         },
-    )
-    return Call(
-        "sts",
-        "AssumeRoleWithWebIdentity",
-        "POST",
-        endpoint.url + "/",
-        headers=(("content-type", _CONTENT_TYPE),),
-        body=body,
     )
 
 
