@@ -8,7 +8,7 @@ from typing import TypeVar, cast
 
 import httpx
 
-from metricsdk._core import async_primitives
+from metricsdk._core import async_polling
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.pacing_protocol import RateLimiter
@@ -46,6 +46,10 @@ from metricsdk.blendvision.waiter import (
 __all__ = ["AsyncBlendVisionClient"]
 
 ReportT = TypeVar("ReportT", bound=EventReport | SummaryReport)
+
+
+def _settle(plan: WaitPlan) -> WaitPlan | None:
+    return plan if plan.done else None
 
 
 class AsyncBlendVisionClient(AsyncClientBase):
@@ -180,17 +184,16 @@ class AsyncBlendVisionClient(AsyncClientBase):
         """
         schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
         plan = WaitPlan(reports)
-        while True:
+
+        async def refresh() -> WaitPlan:
             if (events := plan.event_request()) is not None:
                 plan.update(await self.batch_get_event_reports(reports=events.reports))
             if (summaries := plan.summary_request()) is not None:
                 plan.update(await self.batch_get_summary_reports(reports=summaries.reports))
-            if plan.done:
-                return cast("list[ReportT]", plan.current)
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(plan, schedule.timeout)
-            await async_primitives.sleep(delay)
+            return plan
+
+        await async_polling.poll(refresh, _settle, schedule, timeout_error)
+        return cast("list[ReportT]", plan.current)
 
     async def download_report(
         self, report: EventReport | SummaryReport, destination: Destination

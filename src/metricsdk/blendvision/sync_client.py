@@ -9,7 +9,7 @@ from typing import TypeVar, cast
 
 import httpx
 
-from metricsdk._core import sync_primitives
+from metricsdk._core import sync_polling
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.sync_client_base import SyncClientBase
@@ -47,6 +47,10 @@ from metricsdk.blendvision.waiter import (
 __all__ = ["BlendVisionClient"]
 
 ReportT = TypeVar("ReportT", bound=EventReport | SummaryReport)
+
+
+def _settle(plan: WaitPlan) -> WaitPlan | None:
+    return plan if plan.done else None
 
 
 class BlendVisionClient(SyncClientBase):
@@ -181,17 +185,16 @@ class BlendVisionClient(SyncClientBase):
         """
         schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
         plan = WaitPlan(reports)
-        while True:
+
+        def refresh() -> WaitPlan:
             if (events := plan.event_request()) is not None:
                 plan.update(self.batch_get_event_reports(reports=events.reports))
             if (summaries := plan.summary_request()) is not None:
                 plan.update(self.batch_get_summary_reports(reports=summaries.reports))
-            if plan.done:
-                return cast("list[ReportT]", plan.current)
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(plan, schedule.timeout)
-            sync_primitives.sleep(delay)
+            return plan
+
+        sync_polling.poll(refresh, _settle, schedule, timeout_error)
+        return cast("list[ReportT]", plan.current)
 
     def download_report(self, report: EventReport | SummaryReport, destination: Destination) -> int:
         """Stream a SUCCEEDED report's file to a path or a binary file object; return its size.

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from datetime import date, datetime
 
 import httpx
 
-from metricsdk._core import async_primitives
+from metricsdk._core import async_polling
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.aws_client import aws_client_config
@@ -271,15 +272,12 @@ class AsyncMailManagerClient(AsyncClientBase):
             WaiterTimeoutError: it was still running when ``timeout`` ran out.
         """
         GetArchiveExportRequest(export_id=export_id)
-        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = await self.get_archive_export(export_id=export_id)
-            if settle(export_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(export_id, response, schedule.timeout)
-            await async_primitives.sleep(delay)
+        return await async_polling.poll(
+            functools.partial(self.get_archive_export, export_id=export_id),
+            lambda response: settle(export_id, response),
+            poll_schedule(timeout=timeout, poll_interval=poll_interval),
+            lambda response, seconds: timeout_error(export_id, response, seconds),
+        )
 
     async def start_archive_search(
         self,
@@ -398,12 +396,9 @@ class AsyncMailManagerClient(AsyncClientBase):
             WaiterTimeoutError: it was still running when ``timeout`` ran out.
         """
         GetArchiveSearchRequest(search_id=search_id)
-        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = await self.get_archive_search(search_id=search_id)
-            if settle_search(search_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise search_timeout_error(search_id, response, schedule.timeout)
-            await async_primitives.sleep(delay)
+        return await async_polling.poll(
+            functools.partial(self.get_archive_search, search_id=search_id),
+            lambda response: settle_search(search_id, response),
+            poll_schedule(timeout=timeout, poll_interval=poll_interval),
+            lambda response, seconds: search_timeout_error(search_id, response, seconds),
+        )

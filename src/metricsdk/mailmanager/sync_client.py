@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date, datetime
 
 import httpx
 
-from metricsdk._core import sync_primitives
+from metricsdk._core import sync_polling
 from metricsdk._core.aws_client import aws_client_config
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
@@ -270,15 +271,12 @@ class MailManagerClient(SyncClientBase):
             WaiterTimeoutError: it was still running when ``timeout`` ran out.
         """
         GetArchiveExportRequest(export_id=export_id)
-        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = self.get_archive_export(export_id=export_id)
-            if settle(export_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(export_id, response, schedule.timeout)
-            sync_primitives.sleep(delay)
+        return sync_polling.poll(
+            functools.partial(self.get_archive_export, export_id=export_id),
+            lambda response: settle(export_id, response),
+            poll_schedule(timeout=timeout, poll_interval=poll_interval),
+            lambda response, seconds: timeout_error(export_id, response, seconds),
+        )
 
     def start_archive_search(
         self,
@@ -393,12 +391,9 @@ class MailManagerClient(SyncClientBase):
             WaiterTimeoutError: it was still running when ``timeout`` ran out.
         """
         GetArchiveSearchRequest(search_id=search_id)
-        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = self.get_archive_search(search_id=search_id)
-            if settle_search(search_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise search_timeout_error(search_id, response, schedule.timeout)
-            sync_primitives.sleep(delay)
+        return sync_polling.poll(
+            functools.partial(self.get_archive_search, search_id=search_id),
+            lambda response: settle_search(search_id, response),
+            poll_schedule(timeout=timeout, poll_interval=poll_interval),
+            lambda response, seconds: search_timeout_error(search_id, response, seconds),
+        )

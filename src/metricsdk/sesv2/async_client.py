@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from metricsdk._core import async_primitives
+from metricsdk._core import async_polling, async_primitives
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
@@ -538,15 +538,12 @@ class AsyncSESv2Client(AsyncClientBase):
         from metricsdk.sesv2.waiter import poll_schedule, settle, timeout_error
 
         GetExportJobRequest(job_id=job_id)
-        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = await self.get_export_job(job_id=job_id)
-            if settle(job_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(job_id, response, schedule.timeout)
-            await async_primitives.sleep(delay)
+        return await async_polling.poll(
+            functools.partial(self.get_export_job, job_id=job_id),
+            lambda response: settle(job_id, response),
+            poll_schedule(timeout=timeout, poll_interval=poll_interval),
+            lambda response, seconds: timeout_error(job_id, response, seconds),
+        )
 
     async def download_export_job(self, *, job_id: str, destination: Destination) -> int:
         """Stream a completed job's file to a path or a binary file object; return its size.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from metricsdk._core import sync_primitives
+from metricsdk._core import sync_polling, sync_primitives
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
@@ -537,15 +537,12 @@ class SESv2Client(SyncClientBase):
         from metricsdk.sesv2.waiter import poll_schedule, settle, timeout_error
 
         GetExportJobRequest(job_id=job_id)
-        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = self.get_export_job(job_id=job_id)
-            if settle(job_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(job_id, response, schedule.timeout)
-            sync_primitives.sleep(delay)
+        return sync_polling.poll(
+            functools.partial(self.get_export_job, job_id=job_id),
+            lambda response: settle(job_id, response),
+            poll_schedule(timeout=timeout, poll_interval=poll_interval),
+            lambda response, seconds: timeout_error(job_id, response, seconds),
+        )
 
     def download_export_job(self, *, job_id: str, destination: Destination) -> int:
         """Stream a completed job's file to a path or a binary file object; return its size.
