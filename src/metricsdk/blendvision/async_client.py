@@ -209,15 +209,4 @@ class AsyncBlendVisionClient(AsyncClientBase):
             TransportError: the download broke off; nothing is left at the destination.
         """
         url = report_url(report)
-        transport = self._transport
-        from metricsdk._core import async_download  # loaded by the first download
-
-        return await async_download.download(
-            transport.raw_client,
-            url,
-            destination,
-            transport.config.phases,
-            refused=refused,
-            service=transport.config.service,
-            operation=DOWNLOAD,
-        )
+        return await self._download(url, destination, refused=refused, operation=DOWNLOAD)

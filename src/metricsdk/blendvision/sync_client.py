@@ -208,15 +208,4 @@ class BlendVisionClient(SyncClientBase):
             TransportError: the download broke off; nothing is left at the destination.
         """
         url = report_url(report)
-        transport = self._transport
-        from metricsdk._core import sync_download  # loaded by the first download
-
-        return sync_download.download(
-            transport.raw_client,
-            url,
-            destination,
-            transport.config.phases,
-            refused=refused,
-            service=transport.config.service,
-            operation=DOWNLOAD,
-        )
+        return self._download(url, destination, refused=refused, operation=DOWNLOAD)

@@ -570,15 +570,4 @@ class AsyncSESv2Client(AsyncClientBase):
         GetExportJobRequest(job_id=job_id)
         check_destination(destination)
         url = export_file_url(await self.get_export_job(job_id=job_id))
-        transport = self._transport
-        from metricsdk._core import async_download  # loaded by the first download
-
-        return await async_download.download(
-            transport.raw_client,
-            url,
-            destination,
-            transport.config.phases,
-            refused=refused,
-            service=transport.config.service,
-            operation=DOWNLOAD,
-        )
+        return await self._download(url, destination, refused=refused, operation=DOWNLOAD)

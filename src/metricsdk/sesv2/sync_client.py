@@ -569,15 +569,4 @@ class SESv2Client(SyncClientBase):
         GetExportJobRequest(job_id=job_id)
         check_destination(destination)
         url = export_file_url(self.get_export_job(job_id=job_id))
-        transport = self._transport
-        from metricsdk._core import sync_download  # loaded by the first download
-
-        return sync_download.download(
-            transport.raw_client,
-            url,
-            destination,
-            transport.config.phases,
-            refused=refused,
-            service=transport.config.service,
-            operation=DOWNLOAD,
-        )
+        return self._download(url, destination, refused=refused, operation=DOWNLOAD)
