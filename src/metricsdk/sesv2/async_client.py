@@ -13,6 +13,7 @@ import httpx
 from metricsdk._core import async_polling, async_primitives
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
+from metricsdk._core.aws_client import aws_client_config
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
@@ -56,7 +57,7 @@ from metricsdk.sesv2.batching import (
     streamed_batches,
     validated_queries,
 )
-from metricsdk.sesv2.config import client_config
+from metricsdk.sesv2.config import AWS_SERVICE
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
     BatchGetMetricDataRequest,
@@ -121,7 +122,8 @@ class AsyncSESv2Client(AsyncClientBase):
         rate_limiter: RateLimiter | Literal["shared"] | None = "shared",
         allow_insecure_http: bool = False,
     ) -> None:
-        settings, config = client_config(
+        settings, config = aws_client_config(
+            AWS_SERVICE,
             region=region,
             credentials=credentials,
             profile=profile,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 import httpx
 
 from metricsdk._core import sync_polling, sync_primitives
+from metricsdk._core.aws_client import aws_client_config
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
@@ -57,7 +58,7 @@ from metricsdk.sesv2.batching import (
     streamed_batches,
     validated_queries,
 )
-from metricsdk.sesv2.config import client_config
+from metricsdk.sesv2.config import AWS_SERVICE
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
     BatchGetMetricDataRequest,
@@ -122,7 +123,8 @@ class SESv2Client(SyncClientBase):
         rate_limiter: RateLimiter | Literal["shared"] | None = "shared",
         allow_insecure_http: bool = False,
     ) -> None:
-        settings, config = client_config(
+        settings, config = aws_client_config(
+            AWS_SERVICE,
             region=region,
             credentials=credentials,
             profile=profile,
