@@ -18,7 +18,7 @@ from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import ServiceConfig
 from metricsdk.errors import APIError, InvalidInputError
 
-__all__ = ["AwsClientSettings", "AwsService", "ResolvePacers", "aws_client_config"]
+__all__ = ["AwsClientSettings", "AwsOperations", "AwsService", "ResolvePacers", "aws_client_config"]
 
 
 def _endpoint_from_environment(service_id: str) -> str | None:
@@ -52,6 +52,30 @@ class AwsClientSettings:
         self.credentials = resolve_credentials(credentials, profile=profile, region=region)
         self.region = resolve_region(region, profile=profile)
         self.pacing_identity = pacing_identity(self.credentials)
+
+
+class AwsOperations(Protocol):
+    """What an AWS service's operations module declares about the service (`AwsService.of`
+    reads it)."""
+
+    @property
+    def SERVICE(self) -> str:
+        """The service's name in logs and errors."""
+        ...
+
+    @property
+    def SERVICE_ID(self) -> str:
+        """botocore's service id."""
+        ...
+
+    @property
+    def SIGNING_NAME(self) -> str:
+        """The SigV4 signing name."""
+        ...
+
+    def default_endpoint(self, region: str) -> str:
+        """The public endpoint for a region."""
+        ...
 
 
 class ResolvePacers(Protocol):
@@ -89,6 +113,23 @@ class AwsService:
     default_endpoint: Callable[[str], str]
     documented_errors: Mapping[str, type[APIError]]
     resolve_pacers: ResolvePacers | None = None
+
+    @classmethod
+    def of(
+        cls,
+        operations: AwsOperations,
+        documented_errors: Mapping[str, type[APIError]],
+        resolve_pacers: ResolvePacers | None = None,
+    ) -> AwsService:
+        """The service whose operations module is ``operations``."""
+        return cls(
+            name=operations.SERVICE,
+            service_id=operations.SERVICE_ID,
+            signing_name=operations.SIGNING_NAME,
+            default_endpoint=operations.default_endpoint,
+            documented_errors=documented_errors,
+            resolve_pacers=resolve_pacers,
+        )
 
 
 def aws_client_config(

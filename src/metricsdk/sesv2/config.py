@@ -11,11 +11,4 @@ from metricsdk.sesv2.pacing import resolve_pacers
 
 __all__ = ["AWS_SERVICE"]
 
-AWS_SERVICE = AwsService(
-    name=operations.SERVICE,
-    service_id=operations.SERVICE_ID,
-    signing_name=operations.SIGNING_NAME,
-    default_endpoint=operations.default_endpoint,
-    documented_errors=DOCUMENTED_ERRORS,
-    resolve_pacers=resolve_pacers,
-)
+AWS_SERVICE = AwsService.of(operations, DOCUMENTED_ERRORS, resolve_pacers)
