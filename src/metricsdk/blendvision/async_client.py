@@ -14,18 +14,14 @@ from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import DEFAULT_TIMEOUT
-from metricsdk.blendvision import operations
+from metricsdk.blendvision import models, operations
 from metricsdk.blendvision.config import client_config
 from metricsdk.blendvision.download import OPERATION as DOWNLOAD
 from metricsdk.blendvision.download import Destination, refused, report_url
 from metricsdk.blendvision.models import (
-    BatchGetEventReportsRequest,
     BatchGetEventReportsResponse,
-    BatchGetSummaryReportsRequest,
     BatchGetSummaryReportsResponse,
-    CreateEventReportRequest,
     CreateEventReportResponse,
-    CreateSummaryReportRequest,
     CreateSummaryReportResponse,
     DimensionWithCondition,
     EventReport,
@@ -122,7 +118,7 @@ class AsyncBlendVisionClient(AsyncClientBase):
 
         Not retried after a read timeout or a 5xx, since the reports may have been created.
         """
-        request = CreateEventReportRequest(
+        request = models.CreateEventReportRequest(
             event_id=event_id, type=type, dimension_with_conditions=dimension_with_conditions
         )
         return await self._transport.request(
@@ -134,7 +130,7 @@ class AsyncBlendVisionClient(AsyncClientBase):
         self, *, reports: Sequence[EventReportKey | EventReport]
     ) -> BatchGetEventReportsResponse:
         """The current state of event reports (an `EventReport` is taken as its key)."""
-        request = BatchGetEventReportsRequest(reports=reports)
+        request = models.BatchGetEventReportsRequest(reports=reports)
         return await self._transport.request(
             operations.build_batch_get_event_reports(request),
             operations.parse_batch_get_event_reports,
@@ -147,7 +143,7 @@ class AsyncBlendVisionClient(AsyncClientBase):
         dimension_with_conditions: Sequence[SummaryDimensionWithCondition],
     ) -> CreateSummaryReportResponse:
         """Start one summary report per condition; not retried after a read timeout or 5xx."""
-        request = CreateSummaryReportRequest(
+        request = models.CreateSummaryReportRequest(
             type=type, dimension_with_conditions=dimension_with_conditions
         )
         return await self._transport.request(
@@ -159,7 +155,7 @@ class AsyncBlendVisionClient(AsyncClientBase):
         self, *, reports: Sequence[SummaryReportKey | SummaryReport]
     ) -> BatchGetSummaryReportsResponse:
         """The current state of summary reports (a `SummaryReport` is taken as its key)."""
-        request = BatchGetSummaryReportsRequest(reports=reports)
+        request = models.BatchGetSummaryReportsRequest(reports=reports)
         return await self._transport.request(
             operations.build_batch_get_summary_reports(request),
             operations.parse_batch_get_summary_reports,

@@ -15,18 +15,14 @@ from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.sync_client_base import SyncClientBase
 from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import DEFAULT_TIMEOUT
-from metricsdk.blendvision import operations
+from metricsdk.blendvision import models, operations
 from metricsdk.blendvision.config import client_config
 from metricsdk.blendvision.download import OPERATION as DOWNLOAD
 from metricsdk.blendvision.download import Destination, refused, report_url
 from metricsdk.blendvision.models import (
-    BatchGetEventReportsRequest,
     BatchGetEventReportsResponse,
-    BatchGetSummaryReportsRequest,
     BatchGetSummaryReportsResponse,
-    CreateEventReportRequest,
     CreateEventReportResponse,
-    CreateSummaryReportRequest,
     CreateSummaryReportResponse,
     DimensionWithCondition,
     EventReport,
@@ -123,7 +119,7 @@ class BlendVisionClient(SyncClientBase):
 
         Not retried after a read timeout or a 5xx, since the reports may have been created.
         """
-        request = CreateEventReportRequest(
+        request = models.CreateEventReportRequest(
             event_id=event_id, type=type, dimension_with_conditions=dimension_with_conditions
         )
         return self._transport.request(
@@ -135,7 +131,7 @@ class BlendVisionClient(SyncClientBase):
         self, *, reports: Sequence[EventReportKey | EventReport]
     ) -> BatchGetEventReportsResponse:
         """The current state of event reports (an `EventReport` is taken as its key)."""
-        request = BatchGetEventReportsRequest(reports=reports)
+        request = models.BatchGetEventReportsRequest(reports=reports)
         return self._transport.request(
             operations.build_batch_get_event_reports(request),
             operations.parse_batch_get_event_reports,
@@ -148,7 +144,7 @@ class BlendVisionClient(SyncClientBase):
         dimension_with_conditions: Sequence[SummaryDimensionWithCondition],
     ) -> CreateSummaryReportResponse:
         """Start one summary report per condition; not retried after a read timeout or 5xx."""
-        request = CreateSummaryReportRequest(
+        request = models.CreateSummaryReportRequest(
             type=type, dimension_with_conditions=dimension_with_conditions
         )
         return self._transport.request(
@@ -160,7 +156,7 @@ class BlendVisionClient(SyncClientBase):
         self, *, reports: Sequence[SummaryReportKey | SummaryReport]
     ) -> BatchGetSummaryReportsResponse:
         """The current state of summary reports (a `SummaryReport` is taken as its key)."""
-        request = BatchGetSummaryReportsRequest(reports=reports)
+        request = models.BatchGetSummaryReportsRequest(reports=reports)
         return self._transport.request(
             operations.build_batch_get_summary_reports(request),
             operations.parse_batch_get_summary_reports,
