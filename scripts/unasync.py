@@ -33,6 +33,7 @@ SOURCES = {
     "blendvision/async_client.py": "blendvision/sync_client.py",
     "_core/async_download.py": "_core/sync_download.py",
     "oracle_iot/async_client.py": "oracle_iot/sync_client.py",
+    "_core/async_polling.py": "_core/sync_polling.py",
 }
 
 # Whole words (or phrases) of the async sources and what they become; longest first, so a
@@ -70,6 +71,8 @@ WORDS = {
     "coroutine": "function",
     "tasks": "threads",
     "an event loop": "a thread",
+    "async_polling": "sync_polling",
+    "AsyncFetch": "Fetch",
 }
 _PATTERN = re.compile(
     r"(?<!\w)(?:"

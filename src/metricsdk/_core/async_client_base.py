@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.transport import describe_client
+
+if TYPE_CHECKING:
+    from metricsdk._core.download import Destination, Refused
 
 __all__ = ["AsyncClientBase"]
 
@@ -40,3 +43,22 @@ class AsyncClientBase:
 
     def __repr__(self) -> str:
         return describe_client(self, self._transport.config)
+
+    async def _download(
+        self, url: str, destination: Destination, *, refused: Refused, operation: str
+    ) -> int:
+        """Stream a signed link's file to ``destination`` over this client's connection pool,
+        with its timeouts but none of its credentials (see `metricsdk._core.download`); return
+        its size. Every client's download helper ends here."""
+        from metricsdk._core import async_download  # loaded by the first download
+
+        transport = self._transport
+        return await async_download.download(
+            transport.raw_client,
+            url,
+            destination,
+            transport.config.phases,
+            refused=refused,
+            service=transport.config.service,
+            operation=operation,
+        )

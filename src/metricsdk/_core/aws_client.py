@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+from typing import Literal, Protocol, cast
 
 import attrs
 import httpx
@@ -17,7 +18,7 @@ from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import ServiceConfig
 from metricsdk.errors import APIError, InvalidInputError
 
-__all__ = ["AwsClientSettings", "AwsService", "aws_client_config"]
+__all__ = ["AwsClientSettings", "AwsOperations", "AwsService", "ResolvePacers", "aws_client_config"]
 
 
 def _endpoint_from_environment(service_id: str) -> str | None:
@@ -53,6 +54,45 @@ class AwsClientSettings:
         self.pacing_identity = pacing_identity(self.credentials)
 
 
+class AwsOperations(Protocol):
+    """What an AWS service's operations module declares about the service (`AwsService.of`
+    reads it)."""
+
+    @property
+    def SERVICE(self) -> str:
+        """The service's name in logs and errors."""
+        ...
+
+    @property
+    def SERVICE_ID(self) -> str:
+        """botocore's service id."""
+        ...
+
+    @property
+    def SIGNING_NAME(self) -> str:
+        """The SigV4 signing name."""
+        ...
+
+    def default_endpoint(self, region: str) -> str:
+        """The public endpoint for a region."""
+        ...
+
+
+class ResolvePacers(Protocol):
+    """How a service's clients turn their ``rate_limiter`` argument into the pacers they keep:
+    the one for calls without a quota of their own, and one per operation that has one."""
+
+    def __call__(
+        self,
+        rate_limiter: RateLimiter | Literal["shared"] | None,
+        *,
+        identity: Hashable,
+        region: str,
+    ) -> tuple[RateLimiter | None, dict[str, RateLimiter]]:
+        """The pacers, given the client's pacing identity and region."""
+        ...
+
+
 @attrs.frozen
 class AwsService:
     """What sets one AWS service's clients apart in the shared set-up.
@@ -63,6 +103,8 @@ class AwsService:
         signing_name: the SigV4 signing name.
         default_endpoint: the public endpoint for a region.
         documented_errors: the service's documented error codes and their classes.
+        resolve_pacers: how its clients' ``rate_limiter`` argument becomes their pacers, for a
+            service with published rates; ``None`` takes it as the one pacer of every call.
     """
 
     name: str
@@ -70,6 +112,24 @@ class AwsService:
     signing_name: str
     default_endpoint: Callable[[str], str]
     documented_errors: Mapping[str, type[APIError]]
+    resolve_pacers: ResolvePacers | None = None
+
+    @classmethod
+    def of(
+        cls,
+        operations: AwsOperations,
+        documented_errors: Mapping[str, type[APIError]],
+        resolve_pacers: ResolvePacers | None = None,
+    ) -> AwsService:
+        """The service whose operations module is ``operations``."""
+        return cls(
+            name=operations.SERVICE,
+            service_id=operations.SERVICE_ID,
+            signing_name=operations.SIGNING_NAME,
+            default_endpoint=operations.default_endpoint,
+            documented_errors=documented_errors,
+            resolve_pacers=resolve_pacers,
+        )
 
 
 def aws_client_config(
@@ -81,7 +141,7 @@ def aws_client_config(
     endpoint_url: str | None,
     retry: RetryPolicy | None,
     timeout: float | httpx.Timeout,
-    rate_limiter: RateLimiter | None,
+    rate_limiter: RateLimiter | Literal["shared"] | None,
     allow_insecure_http: bool,
 ) -> tuple[AwsClientSettings, ServiceConfig]:
     """The resolved identity and the transport configuration of one AWS client.
@@ -95,6 +155,7 @@ def aws_client_config(
         or _endpoint_from_environment(service.service_id)
         or service.default_endpoint(settings.region)
     )
+    resolve = service.resolve_pacers
     config = ServiceConfig(
         service=service.name,
         base_url=check_base_url("endpoint_url", base_url, allow_insecure_http=allow_insecure_http),
@@ -102,7 +163,16 @@ def aws_client_config(
         map_error=aws_error_mapper(service.name, service.documented_errors),
         retry=retry,
         timeout=timeout,
-        rate_limiter=rate_limiter,
+        # Without pacers of its own, the service takes the caller's as is: ServiceConfig checks
+        # it (``"shared"`` included).
+        rate_limiter=None if resolve is not None else cast("RateLimiter | None", rate_limiter),
         region=settings.region,
     )
-    return settings, config
+    if resolve is None:
+        return settings, config
+    # The shared pacers are keyed by the account (or the source's stable identity) and region,
+    # known only now; never by an access key id that rotates with temporary credentials.
+    limiter, pacers = resolve(
+        rate_limiter, identity=settings.pacing_identity, region=settings.region
+    )
+    return settings, attrs.evolve(config, rate_limiter=limiter, pacers=pacers)

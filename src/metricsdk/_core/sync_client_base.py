@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import describe_client
+
+if TYPE_CHECKING:
+    from metricsdk._core.download import Destination, Refused
 
 __all__ = ["SyncClientBase"]
 
@@ -41,3 +44,22 @@ class SyncClientBase:
 
     def __repr__(self) -> str:
         return describe_client(self, self._transport.config)
+
+    def _download(
+        self, url: str, destination: Destination, *, refused: Refused, operation: str
+    ) -> int:
+        """Stream a signed link's file to ``destination`` over this client's connection pool,
+        with its timeouts but none of its credentials (see `metricsdk._core.download`); return
+        its size. Every client's download helper ends here."""
+        from metricsdk._core import sync_download  # loaded by the first download
+
+        transport = self._transport
+        return sync_download.download(
+            transport.raw_client,
+            url,
+            destination,
+            transport.config.phases,
+            refused=refused,
+            service=transport.config.service,
+            operation=operation,
+        )

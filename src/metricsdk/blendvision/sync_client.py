@@ -9,24 +9,20 @@ from typing import TypeVar, cast
 
 import httpx
 
-from metricsdk._core import sync_primitives
+from metricsdk._core import sync_polling
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.sync_client_base import SyncClientBase
 from metricsdk._core.sync_transport import SyncTransport
 from metricsdk._core.transport import DEFAULT_TIMEOUT
-from metricsdk.blendvision import operations
+from metricsdk.blendvision import models, operations
 from metricsdk.blendvision.config import client_config
 from metricsdk.blendvision.download import OPERATION as DOWNLOAD
 from metricsdk.blendvision.download import Destination, refused, report_url
 from metricsdk.blendvision.models import (
-    BatchGetEventReportsRequest,
     BatchGetEventReportsResponse,
-    BatchGetSummaryReportsRequest,
     BatchGetSummaryReportsResponse,
-    CreateEventReportRequest,
     CreateEventReportResponse,
-    CreateSummaryReportRequest,
     CreateSummaryReportResponse,
     DimensionWithCondition,
     EventReport,
@@ -47,6 +43,10 @@ from metricsdk.blendvision.waiter import (
 __all__ = ["BlendVisionClient"]
 
 ReportT = TypeVar("ReportT", bound=EventReport | SummaryReport)
+
+
+def _settle(plan: WaitPlan) -> WaitPlan | None:
+    return plan if plan.done else None
 
 
 class BlendVisionClient(SyncClientBase):
@@ -119,7 +119,7 @@ class BlendVisionClient(SyncClientBase):
 
         Not retried after a read timeout or a 5xx, since the reports may have been created.
         """
-        request = CreateEventReportRequest(
+        request = models.CreateEventReportRequest(
             event_id=event_id, type=type, dimension_with_conditions=dimension_with_conditions
         )
         return self._transport.request(
@@ -131,7 +131,7 @@ class BlendVisionClient(SyncClientBase):
         self, *, reports: Sequence[EventReportKey | EventReport]
     ) -> BatchGetEventReportsResponse:
         """The current state of event reports (an `EventReport` is taken as its key)."""
-        request = BatchGetEventReportsRequest(reports=reports)
+        request = models.BatchGetEventReportsRequest(reports=reports)
         return self._transport.request(
             operations.build_batch_get_event_reports(request),
             operations.parse_batch_get_event_reports,
@@ -144,7 +144,7 @@ class BlendVisionClient(SyncClientBase):
         dimension_with_conditions: Sequence[SummaryDimensionWithCondition],
     ) -> CreateSummaryReportResponse:
         """Start one summary report per condition; not retried after a read timeout or 5xx."""
-        request = CreateSummaryReportRequest(
+        request = models.CreateSummaryReportRequest(
             type=type, dimension_with_conditions=dimension_with_conditions
         )
         return self._transport.request(
@@ -156,7 +156,7 @@ class BlendVisionClient(SyncClientBase):
         self, *, reports: Sequence[SummaryReportKey | SummaryReport]
     ) -> BatchGetSummaryReportsResponse:
         """The current state of summary reports (a `SummaryReport` is taken as its key)."""
-        request = BatchGetSummaryReportsRequest(reports=reports)
+        request = models.BatchGetSummaryReportsRequest(reports=reports)
         return self._transport.request(
             operations.build_batch_get_summary_reports(request),
             operations.parse_batch_get_summary_reports,
@@ -181,17 +181,16 @@ class BlendVisionClient(SyncClientBase):
         """
         schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
         plan = WaitPlan(reports)
-        while True:
+
+        def refresh() -> WaitPlan:
             if (events := plan.event_request()) is not None:
                 plan.update(self.batch_get_event_reports(reports=events.reports))
             if (summaries := plan.summary_request()) is not None:
                 plan.update(self.batch_get_summary_reports(reports=summaries.reports))
-            if plan.done:
-                return cast("list[ReportT]", plan.current)
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(plan, schedule.timeout)
-            sync_primitives.sleep(delay)
+            return plan
+
+        sync_polling.poll(refresh, _settle, schedule, timeout_error)
+        return cast("list[ReportT]", plan.current)
 
     def download_report(self, report: EventReport | SummaryReport, destination: Destination) -> int:
         """Stream a SUCCEEDED report's file to a path or a binary file object; return its size.
@@ -205,15 +204,4 @@ class BlendVisionClient(SyncClientBase):
             TransportError: the download broke off; nothing is left at the destination.
         """
         url = report_url(report)
-        transport = self._transport
-        from metricsdk._core import sync_download  # loaded by the first download
-
-        return sync_download.download(
-            transport.raw_client,
-            url,
-            destination,
-            transport.config.phases,
-            refused=refused,
-            service=transport.config.service,
-            operation=DOWNLOAD,
-        )
+        return self._download(url, destination, refused=refused, operation=DOWNLOAD)

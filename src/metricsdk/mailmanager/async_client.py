@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from datetime import date, datetime
 
 import httpx
 
-from metricsdk._core import async_primitives
+from metricsdk._core import async_polling
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.aws_client import aws_client_config
@@ -16,12 +17,10 @@ from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.transport import DEFAULT_TIMEOUT
-from metricsdk.mailmanager import operations
+from metricsdk.mailmanager import archive_models, models, operations, search_models
 from metricsdk.mailmanager.archive_models import (
     Archive,
-    GetArchiveRequest,
     GetArchiveResponse,
-    ListArchivesRequest,
     ListArchivesResponse,
 )
 from metricsdk.mailmanager.config import AWS_SERVICE
@@ -29,26 +28,17 @@ from metricsdk.mailmanager.filters import ArchiveFilters
 from metricsdk.mailmanager.models import (
     ExportDestinationConfiguration,
     ExportSummary,
-    GetArchiveExportRequest,
     GetArchiveExportResponse,
-    ListArchiveExportsRequest,
     ListArchiveExportsResponse,
-    StartArchiveExportRequest,
     StartArchiveExportResponse,
-    StopArchiveExportRequest,
     StopArchiveExportResponse,
 )
 from metricsdk.mailmanager.search_models import (
-    GetArchiveSearchRequest,
     GetArchiveSearchResponse,
-    GetArchiveSearchResultsRequest,
     GetArchiveSearchResultsResponse,
-    ListArchiveSearchesRequest,
     ListArchiveSearchesResponse,
     SearchSummary,
-    StartArchiveSearchRequest,
     StartArchiveSearchResponse,
-    StopArchiveSearchRequest,
     StopArchiveSearchResponse,
 )
 from metricsdk.mailmanager.waiter import (
@@ -153,7 +143,7 @@ class AsyncMailManagerClient(AsyncClientBase):
             ThrottlingException: if still throttled after the retries.
             APIError: for any other error answer; TransportError for network failures.
         """
-        request = StartArchiveExportRequest(
+        request = models.StartArchiveExportRequest(
             archive_id=archive_id,
             filters=filters,
             from_timestamp=from_timestamp,
@@ -167,12 +157,14 @@ class AsyncMailManagerClient(AsyncClientBase):
 
     async def get_archive_export(self, *, export_id: str) -> GetArchiveExportResponse:
         """An export's parameters and status (``GetArchiveExport``)."""
-        spec = operations.build_get_archive_export(GetArchiveExportRequest(export_id=export_id))
+        request = models.GetArchiveExportRequest(export_id=export_id)
+        spec = operations.build_get_archive_export(request)
         return await self._transport.request(spec, operations.parse_get_archive_export)
 
     async def stop_archive_export(self, *, export_id: str) -> StopArchiveExportResponse:
         """Cancel a running export (``StopArchiveExport``); it ends ``CANCELLED``."""
-        spec = operations.build_stop_archive_export(StopArchiveExportRequest(export_id=export_id))
+        request = models.StopArchiveExportRequest(export_id=export_id)
+        spec = operations.build_stop_archive_export(request)
         return await self._transport.request(spec, operations.parse_stop_archive_export)
 
     async def list_archive_exports(
@@ -180,7 +172,7 @@ class AsyncMailManagerClient(AsyncClientBase):
     ) -> ListArchiveExportsResponse:
         """One page of an archive's exports (``ListArchiveExports``); see
         `iter_archive_exports` for all of them."""
-        request = ListArchiveExportsRequest(
+        request = models.ListArchiveExportsRequest(
             archive_id=archive_id, page_size=page_size, next_token=next_token
         )
         spec = operations.build_list_archive_exports(request)
@@ -193,7 +185,7 @@ class AsyncMailManagerClient(AsyncClientBase):
 
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
-        ListArchiveExportsRequest(archive_id=archive_id, page_size=page_size)
+        models.ListArchiveExportsRequest(archive_id=archive_id, page_size=page_size)
         return self._iter_exports(archive_id, page_size)
 
     async def _iter_exports(
@@ -215,7 +207,7 @@ class AsyncMailManagerClient(AsyncClientBase):
     ) -> ListArchivesResponse:
         """One page of the account's archives in the region (``ListArchives``); see
         `iter_archives` for all of them."""
-        request = ListArchivesRequest(page_size=page_size, next_token=next_token)
+        request = archive_models.ListArchivesRequest(page_size=page_size, next_token=next_token)
         spec = operations.build_list_archives(request)
         return await self._transport.request(spec, operations.parse_list_archives)
 
@@ -224,7 +216,7 @@ class AsyncMailManagerClient(AsyncClientBase):
 
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
-        ListArchivesRequest(page_size=page_size)
+        archive_models.ListArchivesRequest(page_size=page_size)
         return self._iter_archives(page_size)
 
     async def _iter_archives(self, page_size: int | None) -> AsyncIterator[Archive]:
@@ -243,7 +235,7 @@ class AsyncMailManagerClient(AsyncClientBase):
         Raises:
             ResourceNotFoundException: the archive does not exist.
         """
-        spec = operations.build_get_archive(GetArchiveRequest(archive_id=archive_id))
+        spec = operations.build_get_archive(archive_models.GetArchiveRequest(archive_id=archive_id))
         return await self._transport.request(spec, operations.parse_get_archive)
 
     async def wait_for_archive_export(
@@ -270,16 +262,13 @@ class AsyncMailManagerClient(AsyncClientBase):
             ArchiveExportFailedError: the export ended ``FAILED`` or ``CANCELLED``.
             WaiterTimeoutError: it was still running when ``timeout`` ran out.
         """
-        GetArchiveExportRequest(export_id=export_id)
-        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = await self.get_archive_export(export_id=export_id)
-            if settle(export_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(export_id, response, schedule.timeout)
-            await async_primitives.sleep(delay)
+        models.GetArchiveExportRequest(export_id=export_id)
+        return await async_polling.poll(
+            functools.partial(self.get_archive_export, export_id=export_id),
+            lambda response: settle(export_id, response),
+            poll_schedule(timeout=timeout, poll_interval=poll_interval),
+            lambda response, seconds: timeout_error(export_id, response, seconds),
+        )
 
     async def start_archive_search(
         self,
@@ -306,7 +295,7 @@ class AsyncMailManagerClient(AsyncClientBase):
             ThrottlingException: if still throttled after the retries.
             APIError: for any other error answer; TransportError for network failures.
         """
-        request = StartArchiveSearchRequest(
+        request = search_models.StartArchiveSearchRequest(
             archive_id=archive_id,
             filters=filters,
             from_timestamp=from_timestamp,
@@ -318,7 +307,8 @@ class AsyncMailManagerClient(AsyncClientBase):
 
     async def get_archive_search(self, *, search_id: str) -> GetArchiveSearchResponse:
         """A search's parameters and status (``GetArchiveSearch``)."""
-        spec = operations.build_get_archive_search(GetArchiveSearchRequest(search_id=search_id))
+        request = search_models.GetArchiveSearchRequest(search_id=search_id)
+        spec = operations.build_get_archive_search(request)
         return await self._transport.request(spec, operations.parse_get_archive_search)
 
     async def get_archive_search_results(
@@ -329,13 +319,14 @@ class AsyncMailManagerClient(AsyncClientBase):
         Raises:
             ConflictException: the search has not completed.
         """
-        request = GetArchiveSearchResultsRequest(search_id=search_id)
+        request = search_models.GetArchiveSearchResultsRequest(search_id=search_id)
         spec = operations.build_get_archive_search_results(request)
         return await self._transport.request(spec, operations.parse_get_archive_search_results)
 
     async def stop_archive_search(self, *, search_id: str) -> StopArchiveSearchResponse:
         """Cancel a running search (``StopArchiveSearch``); it ends ``CANCELLED``."""
-        spec = operations.build_stop_archive_search(StopArchiveSearchRequest(search_id=search_id))
+        request = search_models.StopArchiveSearchRequest(search_id=search_id)
+        spec = operations.build_stop_archive_search(request)
         return await self._transport.request(spec, operations.parse_stop_archive_search)
 
     async def list_archive_searches(
@@ -343,7 +334,7 @@ class AsyncMailManagerClient(AsyncClientBase):
     ) -> ListArchiveSearchesResponse:
         """One page of an archive's searches (``ListArchiveSearches``); see
         `iter_archive_searches` for all of them."""
-        request = ListArchiveSearchesRequest(
+        request = search_models.ListArchiveSearchesRequest(
             archive_id=archive_id, page_size=page_size, next_token=next_token
         )
         spec = operations.build_list_archive_searches(request)
@@ -356,7 +347,7 @@ class AsyncMailManagerClient(AsyncClientBase):
 
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
-        ListArchiveSearchesRequest(archive_id=archive_id, page_size=page_size)
+        search_models.ListArchiveSearchesRequest(archive_id=archive_id, page_size=page_size)
         return self._iter_searches(archive_id, page_size)
 
     async def _iter_searches(
@@ -397,13 +388,10 @@ class AsyncMailManagerClient(AsyncClientBase):
             ArchiveSearchFailedError: the search ended ``FAILED`` or ``CANCELLED``.
             WaiterTimeoutError: it was still running when ``timeout`` ran out.
         """
-        GetArchiveSearchRequest(search_id=search_id)
-        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = await self.get_archive_search(search_id=search_id)
-            if settle_search(search_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise search_timeout_error(search_id, response, schedule.timeout)
-            await async_primitives.sleep(delay)
+        search_models.GetArchiveSearchRequest(search_id=search_id)
+        return await async_polling.poll(
+            functools.partial(self.get_archive_search, search_id=search_id),
+            lambda response: settle_search(search_id, response),
+            poll_schedule(timeout=timeout, poll_interval=poll_interval),
+            lambda response, seconds: search_timeout_error(search_id, response, seconds),
+        )

@@ -9,10 +9,4 @@ from metricsdk.mailmanager.errors import DOCUMENTED_ERRORS
 
 __all__ = ["AWS_SERVICE"]
 
-AWS_SERVICE = AwsService(
-    name=operations.SERVICE,
-    service_id=operations.SERVICE_ID,
-    signing_name=operations.SIGNING_NAME,
-    default_endpoint=operations.default_endpoint,
-    documented_errors=DOCUMENTED_ERRORS,
-)
+AWS_SERVICE = AwsService.of(operations, DOCUMENTED_ERRORS)

@@ -16,7 +16,7 @@ from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
-from metricsdk._core.transport import DEFAULT_TIMEOUT, RequestSpec
+from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.oracle_iot import operations
 from metricsdk.oracle_iot.config import client_config
 from metricsdk.oracle_iot.models import (
@@ -42,10 +42,6 @@ def _query(
     return MetricQuery(
         period=period, limit=limit, order=order, since=since, until=until, extra_query=extra_query
     )
-
-
-def _spec(operation: str, path: str, query: MetricQuery) -> RequestSpec:
-    return operations.build_metric_request(operation, path, query)
 
 
 def _parser(operation: str) -> Callable[[bytes], MetricSeries]:
@@ -120,6 +116,11 @@ class AsyncOracleIoTClient(AsyncClientBase):
         """The instance's base URL requests go to (without a trailing slash)."""
         return self._transport.config.base_url
 
+    async def _series(self, operation: str, path: str, query: MetricQuery) -> MetricSeries:
+        """Every public method ends here: one ``GET`` of a metric series."""
+        spec = operations.build_metric_request(operation, path, query)
+        return await self._transport.request(spec, _parser(spec.operation))
+
     async def get_outbound_message_data_volume(
         self,
         *,
@@ -161,12 +162,11 @@ class AsyncOracleIoTClient(AsyncClientBase):
             SeriesFormatError: the answer is not a readable series (an `APIError`).
             TransportError: the network failed after the retries.
         """
-        spec = _spec(
+        return await self._series(
             "dataVolume/messages/outbound",
             operations.app_metric_path(app_id, AppMetric.OUTBOUND_MESSAGE_DATA_VOLUME),
             _query(period, limit, order, since, until, extra_query),
         )
-        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_inbound_message_volume(
         self,
@@ -185,12 +185,11 @@ class AsyncOracleIoTClient(AsyncClientBase):
         The query arguments, defaults and errors are those of
         `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return await self._series(
             "messageVolume/inbound",
             operations.app_metric_path(app_id, AppMetric.INBOUND_MESSAGE_VOLUME),
             _query(period, limit, order, since, until, extra_query),
         )
-        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_dispatched_message_count(
         self,
@@ -212,12 +211,11 @@ class AsyncOracleIoTClient(AsyncClientBase):
         `get_outbound_message_data_volume`; ``integration_id`` without ``app_id`` is refused
         before sending.
         """
-        spec = _spec(
+        return await self._series(
             "dispatchedMessageCount",
             operations.dispatched_metric_path(app_id, integration_id),
             _query(period, limit, order, since, until, extra_query),
         )
-        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_registered_device_count(
         self,
@@ -235,12 +233,11 @@ class AsyncOracleIoTClient(AsyncClientBase):
         The query arguments, defaults and errors are those of
         `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return await self._series(
             "registeredDeviceCount",
             operations.instance_metric_path(InstanceMetric.REGISTERED_DEVICE_COUNT),
             _query(period, limit, order, since, until, extra_query),
         )
-        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_online_device_count(
         self,
@@ -257,12 +254,11 @@ class AsyncOracleIoTClient(AsyncClientBase):
         The query arguments, defaults and errors are those of
         `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return await self._series(
             "onlineDeviceCount",
             operations.instance_metric_path(InstanceMetric.ONLINE_DEVICE_COUNT),
             _query(period, limit, order, since, until, extra_query),
         )
-        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_processed_message_count(
         self,
@@ -280,12 +276,11 @@ class AsyncOracleIoTClient(AsyncClientBase):
         The query arguments, defaults and errors are those of
         `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return await self._series(
             "processedMessageCount",
             operations.instance_metric_path(InstanceMetric.PROCESSED_MESSAGE_COUNT),
             _query(period, limit, order, since, until, extra_query),
         )
-        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_app_metric(
         self,
@@ -306,12 +301,11 @@ class AsyncOracleIoTClient(AsyncClientBase):
         ``"/"`` first, ``"?"``) is refused before sending. The query arguments, defaults and
         errors are those of `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return await self._series(
             operations.metric_path(metric),
             operations.app_metric_path(app_id, metric),
             _query(period, limit, order, since, until, extra_query),
         )
-        return await self._transport.request(spec, _parser(spec.operation))
 
     async def get_instance_metric(
         self,
@@ -330,9 +324,8 @@ class AsyncOracleIoTClient(AsyncClientBase):
         ``metric`` is checked as in `get_app_metric`. The query arguments, defaults and errors
         are those of `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return await self._series(
             operations.metric_path(metric),
             operations.instance_metric_path(metric),
             _query(period, limit, order, since, until, extra_query),
         )
-        return await self._transport.request(spec, _parser(spec.operation))

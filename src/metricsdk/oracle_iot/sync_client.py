@@ -17,7 +17,7 @@ from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
 from metricsdk._core.sync_client_base import SyncClientBase
 from metricsdk._core.sync_transport import SyncTransport
-from metricsdk._core.transport import DEFAULT_TIMEOUT, RequestSpec
+from metricsdk._core.transport import DEFAULT_TIMEOUT
 from metricsdk.oracle_iot import operations
 from metricsdk.oracle_iot.config import client_config
 from metricsdk.oracle_iot.models import (
@@ -43,10 +43,6 @@ def _query(
     return MetricQuery(
         period=period, limit=limit, order=order, since=since, until=until, extra_query=extra_query
     )
-
-
-def _spec(operation: str, path: str, query: MetricQuery) -> RequestSpec:
-    return operations.build_metric_request(operation, path, query)
 
 
 def _parser(operation: str) -> Callable[[bytes], MetricSeries]:
@@ -121,6 +117,11 @@ class OracleIoTClient(SyncClientBase):
         """The instance's base URL requests go to (without a trailing slash)."""
         return self._transport.config.base_url
 
+    def _series(self, operation: str, path: str, query: MetricQuery) -> MetricSeries:
+        """Every public method ends here: one ``GET`` of a metric series."""
+        spec = operations.build_metric_request(operation, path, query)
+        return self._transport.request(spec, _parser(spec.operation))
+
     def get_outbound_message_data_volume(
         self,
         *,
@@ -162,12 +163,11 @@ class OracleIoTClient(SyncClientBase):
             SeriesFormatError: the answer is not a readable series (an `APIError`).
             TransportError: the network failed after the retries.
         """
-        spec = _spec(
+        return self._series(
             "dataVolume/messages/outbound",
             operations.app_metric_path(app_id, AppMetric.OUTBOUND_MESSAGE_DATA_VOLUME),
             _query(period, limit, order, since, until, extra_query),
         )
-        return self._transport.request(spec, _parser(spec.operation))
 
     def get_inbound_message_volume(
         self,
@@ -186,12 +186,11 @@ class OracleIoTClient(SyncClientBase):
         The query arguments, defaults and errors are those of
         `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return self._series(
             "messageVolume/inbound",
             operations.app_metric_path(app_id, AppMetric.INBOUND_MESSAGE_VOLUME),
             _query(period, limit, order, since, until, extra_query),
         )
-        return self._transport.request(spec, _parser(spec.operation))
 
     def get_dispatched_message_count(
         self,
@@ -213,12 +212,11 @@ class OracleIoTClient(SyncClientBase):
         `get_outbound_message_data_volume`; ``integration_id`` without ``app_id`` is refused
         before sending.
         """
-        spec = _spec(
+        return self._series(
             "dispatchedMessageCount",
             operations.dispatched_metric_path(app_id, integration_id),
             _query(period, limit, order, since, until, extra_query),
         )
-        return self._transport.request(spec, _parser(spec.operation))
 
     def get_registered_device_count(
         self,
@@ -236,12 +234,11 @@ class OracleIoTClient(SyncClientBase):
         The query arguments, defaults and errors are those of
         `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return self._series(
             "registeredDeviceCount",
             operations.instance_metric_path(InstanceMetric.REGISTERED_DEVICE_COUNT),
             _query(period, limit, order, since, until, extra_query),
         )
-        return self._transport.request(spec, _parser(spec.operation))
 
     def get_online_device_count(
         self,
@@ -258,12 +255,11 @@ class OracleIoTClient(SyncClientBase):
         The query arguments, defaults and errors are those of
         `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return self._series(
             "onlineDeviceCount",
             operations.instance_metric_path(InstanceMetric.ONLINE_DEVICE_COUNT),
             _query(period, limit, order, since, until, extra_query),
         )
-        return self._transport.request(spec, _parser(spec.operation))
 
     def get_processed_message_count(
         self,
@@ -281,12 +277,11 @@ class OracleIoTClient(SyncClientBase):
         The query arguments, defaults and errors are those of
         `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return self._series(
             "processedMessageCount",
             operations.instance_metric_path(InstanceMetric.PROCESSED_MESSAGE_COUNT),
             _query(period, limit, order, since, until, extra_query),
         )
-        return self._transport.request(spec, _parser(spec.operation))
 
     def get_app_metric(
         self,
@@ -307,12 +302,11 @@ class OracleIoTClient(SyncClientBase):
         ``"/"`` first, ``"?"``) is refused before sending. The query arguments, defaults and
         errors are those of `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return self._series(
             operations.metric_path(metric),
             operations.app_metric_path(app_id, metric),
             _query(period, limit, order, since, until, extra_query),
         )
-        return self._transport.request(spec, _parser(spec.operation))
 
     def get_instance_metric(
         self,
@@ -331,9 +325,8 @@ class OracleIoTClient(SyncClientBase):
         ``metric`` is checked as in `get_app_metric`. The query arguments, defaults and errors
         are those of `get_outbound_message_data_volume`.
         """
-        spec = _spec(
+        return self._series(
             operations.metric_path(metric),
             operations.instance_metric_path(metric),
             _query(period, limit, order, since, until, extra_query),
         )
-        return self._transport.request(spec, _parser(spec.operation))

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from metricsdk._core import sync_primitives
+from metricsdk._core import sync_polling, sync_primitives
+from metricsdk._core.aws_client import aws_client_config
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
 from metricsdk._core.retry import RetryPolicy
@@ -57,7 +58,7 @@ from metricsdk.sesv2.batching import (
     streamed_batches,
     validated_queries,
 )
-from metricsdk.sesv2.config import client_config
+from metricsdk.sesv2.config import AWS_SERVICE
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
     BatchGetMetricDataRequest,
@@ -122,7 +123,8 @@ class SESv2Client(SyncClientBase):
         rate_limiter: RateLimiter | Literal["shared"] | None = "shared",
         allow_insecure_http: bool = False,
     ) -> None:
-        settings, config = client_config(
+        settings, config = aws_client_config(
+            AWS_SERVICE,
             region=region,
             credentials=credentials,
             profile=profile,
@@ -537,15 +539,12 @@ class SESv2Client(SyncClientBase):
         from metricsdk.sesv2.waiter import poll_schedule, settle, timeout_error
 
         GetExportJobRequest(job_id=job_id)
-        schedule = poll_schedule(timeout=timeout, poll_interval=poll_interval)
-        while True:
-            response = self.get_export_job(job_id=job_id)
-            if settle(job_id, response) is not None:
-                return response
-            delay = schedule.next_delay()
-            if delay is None:
-                raise timeout_error(job_id, response, schedule.timeout)
-            sync_primitives.sleep(delay)
+        return sync_polling.poll(
+            functools.partial(self.get_export_job, job_id=job_id),
+            lambda response: settle(job_id, response),
+            poll_schedule(timeout=timeout, poll_interval=poll_interval),
+            lambda response, seconds: timeout_error(job_id, response, seconds),
+        )
 
     def download_export_job(self, *, job_id: str, destination: Destination) -> int:
         """Stream a completed job's file to a path or a binary file object; return its size.
@@ -572,15 +571,4 @@ class SESv2Client(SyncClientBase):
         GetExportJobRequest(job_id=job_id)
         check_destination(destination)
         url = export_file_url(self.get_export_job(job_id=job_id))
-        transport = self._transport
-        from metricsdk._core import sync_download  # loaded by the first download
-
-        return sync_download.download(
-            transport.raw_client,
-            url,
-            destination,
-            transport.config.phases,
-            refused=refused,
-            service=transport.config.service,
-            operation=DOWNLOAD,
-        )
+        return self._download(url, destination, refused=refused, operation=DOWNLOAD)
