@@ -21,13 +21,12 @@ from typing import Any, TypeVar, get_args, get_origin
 
 from metricsdk._core.converters import (
     LazyConverter,
-    load_json_object,
     make_converter,
     open_enum,
-    structure_answer,
     unchecked,
 )
 from metricsdk._core.transport import RequestSpec
+from metricsdk._core.wire_answers import parse_json_answer
 from metricsdk.blendvision.errors import SERVICE, map_error
 from metricsdk.blendvision.models import (
     UNSPECIFIED_STATUS,
@@ -315,10 +314,7 @@ def build_batch_get_summary_reports(request: BatchGetSummaryReportsRequest) -> R
 
 
 def _parse(operation: str, body: bytes, cls: type[R]) -> R:
-    data = load_json_object(body, status=200, service=SERVICE, operation=operation)
-    return structure_answer(
-        BLENDVISION_CONVERTER, data, cls, status=200, service=SERVICE, operation=operation
-    )
+    return parse_json_answer(BLENDVISION_CONVERTER, body, cls, service=SERVICE, operation=operation)
 
 
 def parse_create_event_report(body: bytes) -> CreateEventReportResponse:
