@@ -196,31 +196,37 @@ def _status(data: Mapping[str, Any]) -> EventReportStatus | str:
     return open_enum(EventReportStatus, _optional(data, "status") or UNSPECIFIED_STATUS)
 
 
+def _report_members(report: Mapping[str, Any]) -> dict[str, Any]:
+    # The members an event report and a summary report have alike, read alike.
+    return {
+        "id": _field(report, "id"),
+        "status": _status(report),
+        "uri": _optional(report, "uri") or None,
+        "error_info": _error_info(report.get("error_info")),
+    }
+
+
 def _structure_event_report(data: Any, _: Any) -> EventReport:
     report = _object(data, "report")
+    members = _report_members(report)
     dimension = _optional(report, "dimension")
     return EventReport(
-        id=_field(report, "id"),
         dimension_with_condition=_structure_event_condition(
             report.get("dimension_with_condition"), DimensionWithCondition
         ),
-        status=_status(report),
-        uri=_optional(report, "uri") or None,
-        error_info=_error_info(report.get("error_info")),
         dimension=None if dimension is None else open_enum(ReportDimension, dimension),
+        **members,
     )
 
 
 def _structure_summary_report(data: Any, _: Any) -> SummaryReport:
     report = _object(data, "report")
+    members = _report_members(report)
     return SummaryReport(
-        id=_field(report, "id"),
         dimension_with_condition=_structure_summary_condition(
             report.get("dimension_with_condition"), SummaryDimensionWithCondition
         ),
-        status=_status(report),
-        uri=_optional(report, "uri") or None,
-        error_info=_error_info(report.get("error_info")),
+        **members,
     )
 
 
