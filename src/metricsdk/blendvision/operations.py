@@ -21,13 +21,12 @@ from typing import Any, TypeVar, get_args, get_origin
 
 from metricsdk._core.converters import (
     LazyConverter,
-    load_json_object,
     make_converter,
     open_enum,
-    structure_answer,
     unchecked,
 )
 from metricsdk._core.transport import RequestSpec
+from metricsdk._core.wire_answers import parse_json_answer
 from metricsdk.blendvision.errors import SERVICE, map_error
 from metricsdk.blendvision.models import (
     UNSPECIFIED_STATUS,
@@ -197,31 +196,37 @@ def _status(data: Mapping[str, Any]) -> EventReportStatus | str:
     return open_enum(EventReportStatus, _optional(data, "status") or UNSPECIFIED_STATUS)
 
 
+def _report_members(report: Mapping[str, Any]) -> dict[str, Any]:
+    # The members an event report and a summary report have alike, read alike.
+    return {
+        "id": _field(report, "id"),
+        "status": _status(report),
+        "uri": _optional(report, "uri") or None,
+        "error_info": _error_info(report.get("error_info")),
+    }
+
+
 def _structure_event_report(data: Any, _: Any) -> EventReport:
     report = _object(data, "report")
+    members = _report_members(report)
     dimension = _optional(report, "dimension")
     return EventReport(
-        id=_field(report, "id"),
         dimension_with_condition=_structure_event_condition(
             report.get("dimension_with_condition"), DimensionWithCondition
         ),
-        status=_status(report),
-        uri=_optional(report, "uri") or None,
-        error_info=_error_info(report.get("error_info")),
         dimension=None if dimension is None else open_enum(ReportDimension, dimension),
+        **members,
     )
 
 
 def _structure_summary_report(data: Any, _: Any) -> SummaryReport:
     report = _object(data, "report")
+    members = _report_members(report)
     return SummaryReport(
-        id=_field(report, "id"),
         dimension_with_condition=_structure_summary_condition(
             report.get("dimension_with_condition"), SummaryDimensionWithCondition
         ),
-        status=_status(report),
-        uri=_optional(report, "uri") or None,
-        error_info=_error_info(report.get("error_info")),
+        **members,
     )
 
 
@@ -315,10 +320,7 @@ def build_batch_get_summary_reports(request: BatchGetSummaryReportsRequest) -> R
 
 
 def _parse(operation: str, body: bytes, cls: type[R]) -> R:
-    data = load_json_object(body, status=200, service=SERVICE, operation=operation)
-    return structure_answer(
-        BLENDVISION_CONVERTER, data, cls, status=200, service=SERVICE, operation=operation
-    )
+    return parse_json_answer(BLENDVISION_CONVERTER, body, cls, service=SERVICE, operation=operation)
 
 
 def parse_create_event_report(body: bytes) -> CreateEventReportResponse:

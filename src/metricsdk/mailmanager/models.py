@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
 
 import attrs
 
 from metricsdk._core.enums import WireEnum
+from metricsdk._core.model_checks import INT32, checked_integer
 from metricsdk._core.validation import require_str, to_utc_datetime
 from metricsdk.errors import InvalidInputError
 from metricsdk.mailmanager.filters import (
@@ -57,8 +57,6 @@ S3_LOCATION_PATTERN = re.compile(  # model: S3Location
 )
 MAX_PAGE_SIZE = 50
 """``ListArchiveExports`` answers at most 50 exports per page (model: ``PageSize``, 1 to 50)."""
-INT32 = (-(2**31), 2**31 - 1)
-"""The range of a Smithy ``integer``, the model's type of ``MaxResults`` and ``PageSize``."""
 
 
 class ExportState(WireEnum):
@@ -99,23 +97,13 @@ def _s3_location(value: str | None) -> str | None:
     return _check_pattern("s3_location", text, S3_LOCATION_PATTERN)
 
 
-def _integer(field: str, value: Any, low: int, high: int) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError(field, f"must be an integer, got {type(value).__name__}")
-    if not low <= value <= high:
-        raise InvalidInputError(field, f"must be from {low} to {high}, got {value}")
-    return value
-
-
 def _max_results(value: int | None) -> int | None:
     # model: ExportMaxResults, an integer with no bounds of its own
-    return _integer("max_results", value, *INT32)
+    return checked_integer("max_results", value, *INT32)
 
 
 def _page_size(value: int | None) -> int | None:
-    return _integer("page_size", value, 1, MAX_PAGE_SIZE)  # model: PageSize, 1 to 50
+    return checked_integer("page_size", value, 1, MAX_PAGE_SIZE)  # model: PageSize, 1 to 50
 
 
 def _next_token(value: str | None) -> str | None:

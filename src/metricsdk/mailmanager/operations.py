@@ -18,10 +18,9 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol, TypeVar
 
+from metricsdk._core import wire_answers
 from metricsdk._core.aws_protocol import AWS_CONVERTER
-from metricsdk._core.converters import load_json_object, structure_answer
 from metricsdk._core.transport import RequestSpec
-from metricsdk.errors import MalformedResponseError
 from metricsdk.mailmanager import answer_unions
 from metricsdk.mailmanager.archive_models import (
     GetArchiveRequest,
@@ -182,14 +181,9 @@ def build_stop_archive_search(request: StopArchiveSearchRequest) -> RequestSpec:
 
 
 def _parse(operation: str, body: bytes, cls: type[T], *, may_be_empty: bool = False) -> T:
-    # botocore reads an empty body as an empty object whatever the operation. Only the two
-    # stops answer with nothing to say; for the others an empty body is a broken answer, and
-    # reading it as "no fields" would pass off a failure as a result.
-    data: dict[str, Any] = {}
-    if body.strip() or not may_be_empty:
-        data = load_json_object(body, status=200, service=SERVICE, operation=operation)
-    return structure_answer(
-        AWS_CONVERTER, data, cls, status=200, service=SERVICE, operation=operation
+    # Only the two stops answer with nothing to say (may_be_empty).
+    return wire_answers.parse_json_answer(
+        AWS_CONVERTER, body, cls, service=SERVICE, operation=operation, may_be_empty=may_be_empty
     )
 
 
@@ -265,11 +259,4 @@ def next_page_token(sent: str | None, page: _Page, operation: str = _LIST) -> st
         MalformedResponseError: if the service handed back the token it was just sent, which
             would make a paginator loop forever.
     """
-    token = page.next_token or None
-    if token is not None and token == sent:
-        raise MalformedResponseError(
-            f"{operation}: the answer repeats the NextToken it was sent; pagination stopped",
-            status_code=200,
-            service=SERVICE,
-        )
-    return token
+    return wire_answers.next_page_token(SERVICE, operation, sent, page.next_token)

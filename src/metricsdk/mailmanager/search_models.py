@@ -15,6 +15,7 @@ from datetime import datetime
 import attrs
 
 from metricsdk._core.enums import WireEnum
+from metricsdk._core.model_checks import checked_integer
 from metricsdk._core.validation import require_str
 from metricsdk.errors import InvalidInputError
 from metricsdk.mailmanager.filters import ArchiveFilters
@@ -22,7 +23,6 @@ from metricsdk.mailmanager.models import (
     _archive_id,
     _filters,
     _from_timestamp,
-    _integer,
     _next_token,
     _page_size,
     _to_timestamp,
@@ -72,7 +72,7 @@ def _search_id(value: str) -> str:
 
 def _search_max_results(value: int) -> int:
     # model: SearchMaxResults, 0 to 1000; StartArchiveSearchRequest requires it
-    checked = _integer("max_results", value, 0, MAX_SEARCH_RESULTS)
+    checked = checked_integer("max_results", value, 0, MAX_SEARCH_RESULTS)
     if checked is None:
         raise InvalidInputError("max_results", "is required (0 to 1000)")
     return checked

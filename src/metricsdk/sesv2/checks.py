@@ -7,6 +7,7 @@ import enum
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from metricsdk._core.model_checks import INT32, checked_integer
 from metricsdk._core.validation import check_length, known_member, require_str
 from metricsdk.errors import InvalidInputError
 
@@ -20,20 +21,6 @@ __all__ = [
 ]
 
 E = TypeVar("E", bound=enum.Enum)
-
-INT32 = (-(2**31), 2**31 - 1)
-"""The range of a Smithy ``integer`` (the model's ``MaxItems``, for one)."""
-
-
-def checked_integer(field: str, value: Any, low: int, high: int) -> int | None:
-    """``value`` if it is ``None`` or an integer from ``low`` to ``high``."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError(field, f"must be an integer, got {type(value).__name__}")
-    if not low <= value <= high:
-        raise InvalidInputError(field, f"must be from {low} to {high}, got {value}")
-    return value
 
 
 def checked_next_token(value: Any) -> str | None:

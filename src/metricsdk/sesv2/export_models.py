@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from metricsdk._core.enums import WireEnum
-from metricsdk._core.validation import check_length, known_member, require_str, to_utc_datetime
+from metricsdk._core.validation import check_length, known_member, require_str
 from metricsdk.errors import InvalidInputError
 from metricsdk.sesv2.checks import (
     INT32,
@@ -29,7 +29,14 @@ from metricsdk.sesv2.checks import (
     checked_next_token,
     optional_known,
 )
-from metricsdk.sesv2.models import Metric, MetricDimensionName, MetricNamespace
+from metricsdk.sesv2.models import (
+    Metric,
+    MetricDimensionName,
+    MetricNamespace,
+    _end_date,
+    _namespace,
+    _start_date,
+)
 
 __all__ = [
     "FINAL_JOB_STATES",
@@ -193,18 +200,6 @@ def _export_metrics(value: Any) -> list[ExportMetric]:
         if not isinstance(metric, ExportMetric):
             raise InvalidInputError(f"metrics[{index}]", "must be an ExportMetric")
     return metrics
-
-
-def _namespace(value: Any) -> MetricNamespace | str:
-    return known_member("namespace", MetricNamespace, value)  # model: the MetricNamespace enum
-
-
-def _start_date(value: Any) -> datetime:
-    return to_utc_datetime("start_date", value)
-
-
-def _end_date(value: Any) -> datetime:
-    return to_utc_datetime("end_date", value)
 
 
 @attrs.frozen(kw_only=True)

@@ -168,12 +168,7 @@ def metric_frame(
     library: str,
 ) -> Any:
     """The points as a ``library`` (``"pandas"``, ``"polars"`` or ``"arrow"``) table."""
-    rows = metric_rows(response, queries)
-    return _CONVERTERS[library](
-        METRIC_COLUMNS,
-        tables.columns_of(rows, len(METRIC_COLUMNS)),
-        needed_by=f"BatchGetMetricDataResponse.to_{library}()",
-    )
+    return _frame(METRIC_COLUMNS, metric_rows(response, queries), library, "to")
 
 
 def error_frame(
@@ -182,11 +177,15 @@ def error_frame(
     library: str,
 ) -> Any:
     """The errors as a ``library`` (``"pandas"``, ``"polars"`` or ``"arrow"``) table."""
-    rows = error_rows(response, queries)
+    return _frame(ERROR_COLUMNS, error_rows(response, queries), library, "errors_to")
+
+
+def _frame(columns: tuple[Column, ...], rows: list[Any], library: str, method: str) -> Any:
+    # ``method`` names the response method that asked, for the message of a missing extra.
     return _CONVERTERS[library](
-        ERROR_COLUMNS,
-        tables.columns_of(rows, len(ERROR_COLUMNS)),
-        needed_by=f"BatchGetMetricDataResponse.errors_to_{library}()",
+        columns,
+        tables.columns_of(rows, len(columns)),
+        needed_by=f"BatchGetMetricDataResponse.{method}_{library}()",
     )
 
 
