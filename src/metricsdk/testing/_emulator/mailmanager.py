@@ -11,16 +11,15 @@ errors the model lists for it.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from metricsdk.testing._emulator.aws import aws_error, check_signature
+from metricsdk.testing._emulator.limits import CallerWindows, PerCallerLimit
 from metricsdk.testing._emulator.mailmanager_archives import ArchiveBook
 from metricsdk.testing._emulator.mailmanager_exports import Exports
 from metricsdk.testing._emulator.mailmanager_rules import Call, error
 from metricsdk.testing._emulator.mailmanager_searches import Searches
-from metricsdk.testing._emulator.window import SlidingWindow
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
 __all__ = ["MailManagerService"]
@@ -30,7 +29,7 @@ JSON_1_0 = "application/x-amz-json-1.0"
 _SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/(?P<region>[^/]+)/")
 
 
-class MailManagerService:
+class MailManagerService(PerCallerLimit):
     """Archives (``ListArchives``, ``GetArchive``), exports (``StartArchiveExport``,
     ``GetArchiveExport``, ``StopArchiveExport``, ``ListArchiveExports``) and searches
     (``StartArchiveSearch``, ``GetArchiveSearch``, ``GetArchiveSearchResults``,
@@ -52,9 +51,7 @@ class MailManagerService:
         max_running_searches: int | None = None,
     ) -> None:
         self._secrets = secrets
-        self._limit = calls_per_second
-        self._windows: dict[str, SlidingWindow] = {}
-        self._lock = threading.Lock()
+        self._windows = CallerWindows(calls_per_second)
         self.archives = ArchiveBook(account_id, sorted(failing_archives))
         self.exports = Exports(
             self.archives,
@@ -96,14 +93,6 @@ class MailManagerService:
 
     def authenticate(self, request: Incoming) -> str:
         return check_signature(request, self._secrets, "ses", json_1_0=True)
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        with self._lock:
-            window = self._windows.setdefault(identity, SlidingWindow(self._limit))
-        return window.admit(now)
 
     def throttled(self, retry_after: float | None) -> Answer:
         # The project's notes on the service say it throttles with HTTP 400; botocore's model

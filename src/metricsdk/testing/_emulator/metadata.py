@@ -10,6 +10,7 @@ import threading
 import time
 
 from metricsdk.testing._emulator.keyring import Issued, KeyRing
+from metricsdk.testing._emulator.limits import Unlimited
 from metricsdk.testing._emulator.service import Refusal
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
@@ -28,7 +29,7 @@ def _now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-class InstanceMetadataService:
+class InstanceMetadataService(Unlimited):
     """``PUT /latest/api/token`` and the ``/latest/meta-data/iam/`` reads.
 
     IMDSv1 (no token) is served too unless the emulator requires tokens, as an instance with
@@ -72,12 +73,6 @@ class InstanceMetadataService:
         if expires is None or expires <= time.time():
             raise Refusal(_text(401, "invalid or expired token"))
         return "imds-token"
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        return True
 
     def throttled(self, retry_after: float | None) -> Answer:
         return _text(429, "Too Many Requests")
@@ -131,7 +126,7 @@ class InstanceMetadataService:
         )
 
 
-class ContainerCredentialsService:
+class ContainerCredentialsService(Unlimited):
     """``GET /v2/credentials/<id>`` (ECS, no token) and ``GET /v1/credentials`` (EKS Pod
     Identity and Lambda: the ``Authorization`` header must carry the emulator's token)."""
 
@@ -157,12 +152,6 @@ class ContainerCredentialsService:
         if not secrets.compare_digest(given.encode(), self._token.encode()):
             raise Refusal(json_answer(401, {"message": "invalid authorization token"}))
         return "container-token"
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        return True
 
     def throttled(self, retry_after: float | None) -> Answer:
         return json_answer(429, {"message": "too many requests"})

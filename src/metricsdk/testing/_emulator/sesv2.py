@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from metricsdk.testing._emulator.aws import aws_error, check_signature, epoch_number
-from metricsdk.testing._emulator.keyring import KeyRing
+from metricsdk.testing._emulator.limits import CallerWindows, PerAccountLimit
 from metricsdk.testing._emulator.service import Refusal
 from metricsdk.testing._emulator.sesv2_data import (
     DIMENSIONS,
@@ -24,13 +24,12 @@ from metricsdk.testing._emulator.sesv2_data import (
     fraction,
     metric_value,
 )
-from metricsdk.testing._emulator.window import SlidingWindow
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
 __all__ = ["SESv2Service", "metric_value"]
 
 
-class SESv2Service:
+class SESv2Service(PerAccountLimit):
     """``POST /v2/email/metrics/batch`` with the published limits per access key."""
 
     name = "sesv2"
@@ -45,8 +44,7 @@ class SESv2Service:
         access_denied_rate: float,
     ) -> None:
         self._secrets = secrets
-        self._limits = (calls_per_second, queries_per_second)
-        self._windows: dict[str, SlidingWindow] = {}
+        self._windows = CallerWindows(calls_per_second, queries_per_second)
         self.internal_failure_rate = internal_failure_rate
         self.access_denied_rate = access_denied_rate
         self._asked: dict[str, int] = {}
@@ -66,15 +64,6 @@ class SESv2Service:
         except (ValueError, AttributeError):
             return 1
         return len(queries) if isinstance(queries, list) and queries else 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        # The quota is the account's: temporary keys of one account share its window.
-        owner = (
-            self._secrets.quota_owner(identity) if isinstance(self._secrets, KeyRing) else identity
-        )
-        with self._lock:
-            window = self._windows.setdefault(owner, SlidingWindow(*self._limits))
-        return window.admit(now, weight)
 
     def throttled(self, retry_after: float | None) -> Answer:
         return aws_error(

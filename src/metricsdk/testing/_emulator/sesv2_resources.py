@@ -16,11 +16,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from metricsdk.testing._emulator.aws import aws_error, check_signature
-from metricsdk.testing._emulator.keyring import KeyRing
+from metricsdk.testing._emulator.limits import CallerWindows, PerAccountLimit
 from metricsdk.testing._emulator.sesv2_account import SESv2Account
 from metricsdk.testing._emulator.sesv2_exports import ExportJobs
 from metricsdk.testing._emulator.sesv2_rules import bad
-from metricsdk.testing._emulator.window import SlidingWindow
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
 __all__ = ["SESv2OperationsService", "sesv2_operations_services"]
@@ -59,7 +58,7 @@ def _region(request: Incoming) -> str:
     return found.group(1) if found else "us-east-1"
 
 
-class SESv2OperationsService:
+class SESv2OperationsService(PerAccountLimit):
     """Some SES v2 operations under one rate limit per account (none when
     ``calls_per_second`` is ``None``).
 
@@ -80,8 +79,7 @@ class SESv2OperationsService:
     ) -> None:
         self._secrets = secrets
         self._handlers = dict(handlers)
-        self._limit = calls_per_second
-        self._windows: dict[str, SlidingWindow] = {}
+        self._windows = CallerWindows(calls_per_second)
 
     def route(self, request: Incoming) -> str | None:
         found = route(request)
@@ -89,18 +87,6 @@ class SESv2OperationsService:
 
     def authenticate(self, request: Incoming) -> str:
         return check_signature(request, self._secrets, "ses")
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        if self._limit is None:
-            return True
-        # The quota is the account's: temporary keys of one account share its window.
-        secrets = self._secrets
-        owner = secrets.quota_owner(identity) if isinstance(secrets, KeyRing) else identity
-        window = self._windows.setdefault(owner, SlidingWindow(self._limit))
-        return window.admit(now, weight)
 
     def throttled(self, retry_after: float | None) -> Answer:
         return aws_error(
