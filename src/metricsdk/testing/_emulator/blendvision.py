@@ -21,7 +21,7 @@ import attrs
 
 from metricsdk.testing._emulator.limits import CallerWindows, PerCallerLimit
 from metricsdk.testing._emulator.service import Refusal
-from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
+from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer, json_object
 
 __all__ = ["BlendVisionService", "DownloadOrigin"]
 
@@ -141,12 +141,7 @@ class BlendVisionService(PerCallerLimit):
         return rpc_error(status, "internal error", retry_after=retry_after)
 
     def handle(self, request: Incoming, operation: str, identity: str, now: float) -> Answer:
-        try:
-            body = request.json()
-        except ValueError:
-            raise _bad("the body is not valid JSON") from None
-        if not isinstance(body, dict):
-            raise _bad("the body must be a JSON object")
+        body = json_object(request, _bad, "the body")
         if operation == "CreateEventReport":
             return json_answer(200, {"reports": self._create_event(body, now)})
         if operation == "CreateSummaryReport":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from metricsdk.testing._emulator.aws import aws_error, check_signature
@@ -20,7 +21,7 @@ from metricsdk.testing._emulator.mailmanager_archives import ArchiveBook
 from metricsdk.testing._emulator.mailmanager_exports import Exports
 from metricsdk.testing._emulator.mailmanager_rules import Call, error
 from metricsdk.testing._emulator.mailmanager_searches import Searches
-from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
+from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer, json_object
 
 __all__ = ["MailManagerService"]
 
@@ -55,14 +56,14 @@ class MailManagerService(PerCallerLimit):
         self.archives = ArchiveBook(account_id, sorted(failing_archives))
         self.exports = Exports(
             self.archives,
-            export_seconds=export_seconds,
+            seconds=export_seconds,
             failing_archives=failing_archives,
             wall_clock=wall_clock,
         )
         self.searches = Searches(
             self.archives,
             account_id=account_id,
-            search_seconds=search_seconds,
+            seconds=search_seconds,
             max_running_searches=max_running_searches,
             failing_archives=failing_archives,
             wall_clock=wall_clock,
@@ -112,12 +113,7 @@ class MailManagerService(PerCallerLimit):
             raise error("UnknownOperationException", f"Unknown operation {operation}")
         if request.headers.get("content-type", "") != JSON_1_0:
             raise error("ValidationException", f"Content-Type must be {JSON_1_0}")
-        try:
-            body = request.json()
-        except ValueError:
-            raise error("SerializationException", "The body is not valid JSON") from None
-        if not isinstance(body, dict):
-            raise error("SerializationException", "The body must be a JSON object")
+        body = json_object(request, partial(error, "SerializationException"), "The body")
         scope = _SCOPE_REGION.search(request.headers.get("authorization", ""))
         region = scope["region"] if scope else "us-east-1"
         payload = handler(Call(body=body, now=now, region=region))

@@ -11,10 +11,8 @@ brings it into being (`ArchiveBook.ensure`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from metricsdk.testing._emulator.mailmanager_archives import ArchiveBook
 from metricsdk.testing._emulator.mailmanager_jobs import ArchiveJob, ArchiveJobs
 from metricsdk.testing._emulator.mailmanager_rules import (
     INT32,
@@ -49,22 +47,7 @@ class Exports(ArchiveJobs[ArchiveJob]):
     )
     failure_message = "The archive could not be read"
     cancel_time_stamped = False
-
-    def __init__(
-        self,
-        archives: ArchiveBook,
-        *,
-        export_seconds: float,
-        failing_archives: frozenset[str],
-        wall_clock: Callable[[], float],
-    ) -> None:
-        super().__init__(
-            archives,
-            ArchiveJob,
-            seconds=export_seconds,
-            failing_archives=failing_archives,
-            wall_clock=wall_clock,
-        )
+    job_type = ArchiveJob
 
     def StartArchiveExport(self, call: Call) -> dict[str, Any]:
         # model: StartArchiveExportRequest

@@ -60,17 +60,17 @@ class ArchiveJobs(Generic[J]):
     failure_message: ClassVar[str]
     cancel_time_stamped: ClassVar[bool]  # a CANCELLED job completes when it was stopped
 
+    job_type: type[J]  # the record a start makes
+
     def __init__(
         self,
         archives: ArchiveBook,
-        job_type: type[J],
         *,
         seconds: float,
         failing_archives: frozenset[str],
         wall_clock: Callable[[], float],
     ) -> None:
         self._archives = archives
-        self._job_type = job_type
         self.seconds = seconds
         self.failing_archives = failing_archives
         self._wall = wall_clock
@@ -79,7 +79,7 @@ class ArchiveJobs(Generic[J]):
 
     def _new(self, call: Call, archive: str) -> J:
         """A job just started on ``archive`` by ``call`` (not yet recorded)."""
-        return self._job_type(
+        return self.job_type(
             job_id=uuid.uuid4().hex,
             request=call.body,
             submitted=self._wall(),

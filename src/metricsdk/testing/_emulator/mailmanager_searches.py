@@ -57,23 +57,20 @@ class Searches(ArchiveJobs[_Search]):
     echoed = ("ArchiveId", "Filters", "FromTimestamp", "ToTimestamp", "MaxResults")
     failure_message = FAILURE_MESSAGE
     cancel_time_stamped = True
+    job_type = _Search
 
     def __init__(
         self,
         archives: ArchiveBook,
         *,
         account_id: str,
-        search_seconds: float,
+        seconds: float,
         max_running_searches: int | None,
         failing_archives: frozenset[str],
         wall_clock: Callable[[], float],
     ) -> None:
         super().__init__(
-            archives,
-            _Search,
-            seconds=search_seconds,
-            failing_archives=failing_archives,
-            wall_clock=wall_clock,
+            archives, seconds=seconds, failing_archives=failing_archives, wall_clock=wall_clock
         )
         self._account_id = account_id
         self.max_running_searches = max_running_searches

@@ -29,7 +29,17 @@ def _now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-class InstanceMetadataService(Unlimited):
+class _RoleCredentials(Unlimited):
+    """An endpoint that hands out temporary credentials (from ``keys``) for one role of one
+    account, as both the instance metadata and the container endpoints do."""
+
+    def __init__(self, keys: KeyRing, *, account_id: str, role_name: str) -> None:
+        self._keys = keys
+        self._account_id = account_id
+        self._role_name = role_name
+
+
+class InstanceMetadataService(_RoleCredentials):
     """``PUT /latest/api/token`` and the ``/latest/meta-data/iam/`` reads.
 
     IMDSv1 (no token) is served too unless the emulator requires tokens, as an instance with
@@ -39,9 +49,7 @@ class InstanceMetadataService(Unlimited):
     name = "imds"
 
     def __init__(self, keys: KeyRing, *, account_id: str, role_name: str, v1: bool) -> None:
-        self._keys = keys
-        self._account_id = account_id
-        self._role_name = role_name
+        super().__init__(keys, account_id=account_id, role_name=role_name)
         self._v1 = v1
         self._tokens: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -126,16 +134,14 @@ class InstanceMetadataService(Unlimited):
         )
 
 
-class ContainerCredentialsService(Unlimited):
+class ContainerCredentialsService(_RoleCredentials):
     """``GET /v2/credentials/<id>`` (ECS, no token) and ``GET /v1/credentials`` (EKS Pod
     Identity and Lambda: the ``Authorization`` header must carry the emulator's token)."""
 
     name = "container"
 
     def __init__(self, keys: KeyRing, *, account_id: str, role_name: str, token: str) -> None:
-        self._keys = keys
-        self._account_id = account_id
-        self._role_name = role_name
+        super().__init__(keys, account_id=account_id, role_name=role_name)
         self._token = token
 
     def route(self, request: Incoming) -> str | None:

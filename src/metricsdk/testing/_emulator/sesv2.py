@@ -14,9 +14,10 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from metricsdk.testing._emulator.aws import aws_error, check_signature, epoch_number
-from metricsdk.testing._emulator.limits import CallerWindows, PerAccountLimit
+from metricsdk.testing._emulator.aws import aws_error, epoch_number
+from metricsdk.testing._emulator.limits import CallerWindows
 from metricsdk.testing._emulator.service import Refusal
+from metricsdk.testing._emulator.sesv2_base import SESv2Base
 from metricsdk.testing._emulator.sesv2_data import (
     DIMENSIONS,
     METRICS,
@@ -29,10 +30,8 @@ from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 __all__ = ["SESv2Service", "metric_value"]
 
 
-class SESv2Service(PerAccountLimit):
+class SESv2Service(SESv2Base):
     """``POST /v2/email/metrics/batch`` with the published limits per access key."""
-
-    name = "sesv2"
 
     def __init__(
         self,
@@ -55,24 +54,12 @@ class SESv2Service(PerAccountLimit):
             return "BatchGetMetricData"
         return None
 
-    def authenticate(self, request: Incoming) -> str:
-        return check_signature(request, self._secrets, "ses")
-
     def weight(self, request: Incoming, operation: str) -> int:
         try:
             queries = request.json().get("Queries")
         except (ValueError, AttributeError):
             return 1
         return len(queries) if isinstance(queries, list) and queries else 1
-
-    def throttled(self, retry_after: float | None) -> Answer:
-        return aws_error(
-            429, "TooManyRequestsException", "Too many requests", retry_after=retry_after
-        )
-
-    def failure(self, status: int, retry_after: float | None) -> Answer:
-        code = "InternalServiceErrorException" if status == 500 else "ServiceUnavailable"
-        return aws_error(status, code, "The service failed", retry_after=retry_after)
 
     def handle(self, request: Incoming, operation: str, identity: str, now: float) -> Answer:
         queries = _validated(request)
