@@ -19,15 +19,16 @@ from metricsdk.blendvision.models import (
 )
 from metricsdk.cli.output import RowFile, format_for
 from metricsdk.cli.usage import (
-    RAW,
     Commands,
-    Parser,
+    add_command,
+    add_group,
     add_output_options,
+    add_timeout_option,
     checked_output,
     enum_choice,
     fail,
     instant,
-    positive_seconds,
+    names,
 )
 
 __all__ = ["register"]
@@ -57,24 +58,21 @@ names (any letter case, or the wire value):
 
 def register(commands: Commands) -> None:
     """Add ``blendvision`` and its ``report`` to the ``metricsdk`` command."""
-    group = commands.add_parser(
+    actions = add_group(
+        commands,
         "blendvision",
         help="make a BlendVision analytics report and download it",
         description="BlendVision One analytics reports.",
-        formatter_class=RAW,
     )
-    actions = group.add_subparsers(required=True, metavar="ACTION", parser_class=Parser)
     epilog = _EPILOG.format(
-        types=", ".join(m.name.lower() for m in EventType),
-        dimensions=", ".join(m.name.lower() for m in ReportDimension),
-        fields=", ".join(m.name.lower() for m in GroupByField),
+        types=names(EventType), dimensions=names(ReportDimension), fields=names(GroupByField)
     )
-    report = actions.add_parser(
+    report = add_command(
+        actions,
         "report",
         help="create an event report, wait for it, download it",
         description=_DESCRIPTION,
         epilog=epilog,
-        formatter_class=RAW,
     )
     what = report.add_argument_group("the report")
     what.add_argument("--event-id", required=True, metavar="ID", help="the event's id")
@@ -103,13 +101,7 @@ def register(commands: Commands) -> None:
     what.add_argument("--start", type=instant, help="only from this time (with --end)")
     what.add_argument("--end", type=instant, help="only until this time (with --start)")
     add_output_options(report)
-    report.add_argument(
-        "--timeout",
-        type=positive_seconds,
-        default=600.0,
-        metavar="SECONDS",
-        help="how long to wait for the report (default: 600)",
-    )
+    add_timeout_option(report, "the report", 600)
     report.add_argument("--base-url", metavar="URL", help="the API (else BLENDVISION_BASE_URL)")
     report.set_defaults(command=_report)
 

@@ -12,7 +12,7 @@ import httpx
 
 from metricsdk._version import __version__
 from metricsdk.cli.progress import LineProgress
-from metricsdk.cli.usage import RAW, Commands
+from metricsdk.cli.usage import Commands, add_command
 from metricsdk.testing import Emulator
 from metricsdk.testing.standalone import standalone_emulator
 
@@ -30,11 +30,11 @@ waited for and downloaded, and a day of Oracle IoT metrics. No account or networ
 
 def register(commands: Commands) -> None:
     """Add ``demo`` to the ``metricsdk`` command's subcommands."""
-    demo = commands.add_parser(
+    demo = add_command(
+        commands,
         "demo",
         help="run every client against the embedded emulator",
         description=_DESCRIPTION,
-        formatter_class=RAW,
     )
     demo.set_defaults(command=_demo)
 

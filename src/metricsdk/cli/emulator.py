@@ -9,7 +9,7 @@ import socket
 import sys
 import threading
 
-from metricsdk.cli.usage import RAW, Commands, fail, port
+from metricsdk.cli.usage import Commands, add_command, fail, port
 from metricsdk.testing import Emulator
 from metricsdk.testing.standalone import BANNER
 
@@ -28,12 +28,12 @@ examples:
 
 def register(commands: Commands) -> None:
     """Add ``emulator`` to the ``metricsdk`` command's subcommands."""
-    serve = commands.add_parser(
+    serve = add_command(
+        commands,
         "emulator",
         help="serve the emulator of all four APIs",
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=RAW,
     )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"

@@ -6,7 +6,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from metricsdk.cli.usage import RAW, Commands, Parser, fail, instant, positive_int, positive_seconds
+from metricsdk.cli.usage import (
+    Commands,
+    add_command,
+    add_group,
+    add_timeout_option,
+    fail,
+    instant,
+    positive_int,
+)
 
 __all__ = ["register"]
 
@@ -28,19 +36,18 @@ examples:
 
 def register(commands: Commands) -> None:
     """Add ``mailmanager`` and its ``export`` to the ``metricsdk`` command."""
-    group = commands.add_parser(
+    actions = add_group(
+        commands,
         "mailmanager",
         help="export a Mail Manager archive to S3",
         description="Amazon SES Mail Manager archive exports.",
-        formatter_class=RAW,
     )
-    actions = group.add_subparsers(required=True, metavar="ACTION", parser_class=Parser)
-    export = actions.add_parser(
+    export = add_command(
+        actions,
         "export",
         help="start an archive export, wait for it, print its destination",
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=RAW,
     )
     what = export.add_argument_group("the export")
     what.add_argument("--archive-id", required=True, metavar="ID", help="the archive")
@@ -64,13 +71,7 @@ def register(commands: Commands) -> None:
     what.add_argument(
         "--include-metadata", action="store_true", help="export the emails' metadata too"
     )
-    export.add_argument(
-        "--timeout",
-        type=positive_seconds,
-        default=3600.0,
-        metavar="SECONDS",
-        help="how long to wait for the export (default: 3600)",
-    )
+    add_timeout_option(export, "the export", 3600)
     export.add_argument("--quiet", "-q", action="store_true", help="print only the destination")
     aws = export.add_argument_group("AWS (default: as the SDK and the AWS CLI resolve them)")
     aws.add_argument("--profile", help="the shared-file profile to use")

@@ -8,13 +8,14 @@ import sys
 
 from metricsdk.cli.output import RowFile, format_for
 from metricsdk.cli.usage import (
-    RAW,
     Commands,
-    Parser,
+    add_command,
+    add_group,
     add_output_options,
     checked_output,
     enum_choice,
     instant,
+    names,
     positive_int,
 )
 from metricsdk.oracle_iot.models import AppMetric, InstanceMetric, Period, SortOrder
@@ -45,23 +46,19 @@ monitoring/metrics/, e.g. messageVolume/outbound.
 
 def register(commands: Commands) -> None:
     """Add ``oracle-iot`` and its ``get-metric`` to the ``metricsdk`` command."""
-    group = commands.add_parser(
+    actions = add_group(
+        commands,
         "oracle-iot",
         help="read an Oracle IoT monitoring metric into a file",
         description="Oracle IoT Cloud Service monitoring metrics.",
-        formatter_class=RAW,
     )
-    actions = group.add_subparsers(required=True, metavar="ACTION", parser_class=Parser)
-    epilog = _EPILOG.format(
-        app=", ".join(m.name.lower() for m in AppMetric),
-        instance=", ".join(m.name.lower() for m in InstanceMetric),
-    )
-    read = actions.add_parser(
+    epilog = _EPILOG.format(app=names(AppMetric), instance=names(InstanceMetric))
+    read = add_command(
+        actions,
         "get-metric",
         help="one metric family and period into a file",
         description=_DESCRIPTION,
         epilog=epilog,
-        formatter_class=RAW,
     )
     what = read.add_argument_group("what to read")
     what.add_argument("--metric", required=True, help="a metric name or path (see below)")

@@ -16,9 +16,9 @@ from metricsdk.cli.output import RowFile, format_for, part_path, write_table_fil
 from metricsdk.cli.progress import Progress, progress_for
 from metricsdk.cli.usage import (
     ERRORS_SHOWN,
-    RAW,
     Commands,
-    Parser,
+    add_command,
+    add_group,
     add_output_options,
     checked_output,
     fail,
@@ -63,19 +63,18 @@ the same command asks only the queries it had not written yet; failed queries ar
 
 def register(commands: Commands) -> None:
     """Add ``sesv2`` and its ``get-metric-data`` to the ``metricsdk`` command."""
-    group = commands.add_parser(
+    actions = add_group(
+        commands,
         "sesv2",
         help="pull SES v2 VDM metrics into a file",
         description="Amazon SES v2 VDM metrics.",
-        formatter_class=RAW,
     )
-    actions = group.add_subparsers(required=True, metavar="ACTION", parser_class=Parser)
-    pull = actions.add_parser(
+    pull = add_command(
+        actions,
         "get-metric-data",
         help="pull metrics for every --metric and dimension set into a file",
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=RAW,
     )
     what = pull.add_argument_group("what to pull")
     what.add_argument(

@@ -15,8 +15,11 @@ __all__ = [
     "Commands",
     "Parser",
     "RAW",
+    "add_command",
+    "add_group",
     "fail",
     "instant",
+    "names",
     "port",
     "positive_int",
     "positive_seconds",
@@ -48,12 +51,37 @@ def fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
-def port(text: str) -> int:
-    """A TCP port, 0 to 65535 (0: a free one)."""
+def add_command(
+    commands: Commands, name: str, *, help: str, description: str, epilog: str | None = None
+) -> Parser:
+    """Add the command (or a group's action) ``name``, its help text laid out as written."""
+    return commands.add_parser(
+        name, help=help, description=description, epilog=epilog, formatter_class=RAW
+    )
+
+
+def add_group(commands: Commands, name: str, *, help: str, description: str) -> Commands:
+    """Add the command group ``name`` (``sesv2``, ...); its actions are added to what this
+    returns, and one of them must be given."""
+    group = add_command(commands, name, help=help, description=description)
+    return group.add_subparsers(required=True, metavar="ACTION", parser_class=Parser)
+
+
+def names(enum_cls: type[enum.Enum]) -> str:
+    """The members' names as options take them (``watch_time, chat_histories``), for help."""
+    return ", ".join(member.name.lower() for member in enum_cls)
+
+
+def _whole_number(text: str) -> int:
     try:
-        number = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+
+
+def port(text: str) -> int:
+    """A TCP port, 0 to 65535 (0: a free one)."""
+    number = _whole_number(text)
     if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError(f"must be 0 to 65535 (0: a free port), got {number}")
     return number
@@ -61,10 +89,7 @@ def port(text: str) -> int:
 
 def positive_int(text: str) -> int:
     """A whole number of at least 1."""
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    number = _whole_number(text)
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
     return number
@@ -120,6 +145,17 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         "pyarrow (pip install 'metricsdk[arrow]') and --output",
     )
     out.add_argument("--quiet", "-q", action="store_true", help="show no progress and no summary")
+
+
+def add_timeout_option(parser: argparse.ArgumentParser, waited: str, default: int) -> None:
+    """``--timeout``: how long a command waits for ``waited`` (``"the report"``) to end."""
+    parser.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=float(default),
+        metavar="SECONDS",
+        help=f"how long to wait for {waited} (default: {default})",
+    )
 
 
 def checked_output(

@@ -19,9 +19,9 @@ from typing import Any
 
 import attrs
 
+from metricsdk.testing._emulator.limits import CallerWindows, PerCallerLimit
 from metricsdk.testing._emulator.service import Refusal
-from metricsdk.testing._emulator.window import SlidingWindow
-from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
+from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer, json_object
 
 __all__ = ["BlendVisionService", "DownloadOrigin"]
 
@@ -99,7 +99,7 @@ class _Report:
     failing: bool
 
 
-class BlendVisionService:
+class BlendVisionService(PerCallerLimit):
     """The four analytics report operations with bearer-token + org-id auth."""
 
     name = "blendvision"
@@ -115,8 +115,7 @@ class BlendVisionService:
         downloads: DownloadOrigin,
     ) -> None:
         self._token, self._org = api_token, org_id
-        self._limit = calls_per_second
-        self._windows: dict[str, SlidingWindow] = {}
+        self._windows = CallerWindows(calls_per_second)
         self.report_seconds = report_seconds
         self.failing_event_ids = failing_event_ids
         self._downloads = downloads
@@ -133,14 +132,6 @@ class BlendVisionService:
             raise Refusal(rpc_error(403, "not permitted for this organization"))
         return self._org
 
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        with self._lock:
-            window = self._windows.setdefault(identity, SlidingWindow(self._limit))
-        return window.admit(now)
-
     def throttled(self, retry_after: float | None) -> Answer:
         return rpc_error(
             429, "resource exhausted", retry_after=1.0 if retry_after is None else retry_after
@@ -150,12 +141,7 @@ class BlendVisionService:
         return rpc_error(status, "internal error", retry_after=retry_after)
 
     def handle(self, request: Incoming, operation: str, identity: str, now: float) -> Answer:
-        try:
-            body = request.json()
-        except ValueError:
-            raise _bad("the body is not valid JSON") from None
-        if not isinstance(body, dict):
-            raise _bad("the body must be a JSON object")
+        body = json_object(request, _bad, "the body")
         if operation == "CreateEventReport":
             return json_answer(200, {"reports": self._create_event(body, now)})
         if operation == "CreateSummaryReport":

@@ -11,17 +11,17 @@ errors the model lists for it.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from metricsdk.testing._emulator.aws import aws_error, check_signature
+from metricsdk.testing._emulator.limits import CallerWindows, PerCallerLimit
 from metricsdk.testing._emulator.mailmanager_archives import ArchiveBook
 from metricsdk.testing._emulator.mailmanager_exports import Exports
 from metricsdk.testing._emulator.mailmanager_rules import Call, error
 from metricsdk.testing._emulator.mailmanager_searches import Searches
-from metricsdk.testing._emulator.window import SlidingWindow
-from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
+from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer, json_object
 
 __all__ = ["MailManagerService"]
 
@@ -30,7 +30,7 @@ JSON_1_0 = "application/x-amz-json-1.0"
 _SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/(?P<region>[^/]+)/")
 
 
-class MailManagerService:
+class MailManagerService(PerCallerLimit):
     """Archives (``ListArchives``, ``GetArchive``), exports (``StartArchiveExport``,
     ``GetArchiveExport``, ``StopArchiveExport``, ``ListArchiveExports``) and searches
     (``StartArchiveSearch``, ``GetArchiveSearch``, ``GetArchiveSearchResults``,
@@ -52,20 +52,18 @@ class MailManagerService:
         max_running_searches: int | None = None,
     ) -> None:
         self._secrets = secrets
-        self._limit = calls_per_second
-        self._windows: dict[str, SlidingWindow] = {}
-        self._lock = threading.Lock()
+        self._windows = CallerWindows(calls_per_second)
         self.archives = ArchiveBook(account_id, sorted(failing_archives))
         self.exports = Exports(
             self.archives,
-            export_seconds=export_seconds,
+            seconds=export_seconds,
             failing_archives=failing_archives,
             wall_clock=wall_clock,
         )
         self.searches = Searches(
             self.archives,
             account_id=account_id,
-            search_seconds=search_seconds,
+            seconds=search_seconds,
             max_running_searches=max_running_searches,
             failing_archives=failing_archives,
             wall_clock=wall_clock,
@@ -97,14 +95,6 @@ class MailManagerService:
     def authenticate(self, request: Incoming) -> str:
         return check_signature(request, self._secrets, "ses", json_1_0=True)
 
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        with self._lock:
-            window = self._windows.setdefault(identity, SlidingWindow(self._limit))
-        return window.admit(now)
-
     def throttled(self, retry_after: float | None) -> Answer:
         # The project's notes on the service say it throttles with HTTP 400; botocore's model
         # marks ThrottlingException 429. The emulator answers 400, the case a client that
@@ -123,12 +113,7 @@ class MailManagerService:
             raise error("UnknownOperationException", f"Unknown operation {operation}")
         if request.headers.get("content-type", "") != JSON_1_0:
             raise error("ValidationException", f"Content-Type must be {JSON_1_0}")
-        try:
-            body = request.json()
-        except ValueError:
-            raise error("SerializationException", "The body is not valid JSON") from None
-        if not isinstance(body, dict):
-            raise error("SerializationException", "The body must be a JSON object")
+        body = json_object(request, partial(error, "SerializationException"), "The body")
         scope = _SCOPE_REGION.search(request.headers.get("authorization", ""))
         region = scope["region"] if scope else "us-east-1"
         payload = handler(Call(body=body, now=now, region=region))

@@ -10,6 +10,7 @@ import threading
 import time
 
 from metricsdk.testing._emulator.keyring import Issued, KeyRing
+from metricsdk.testing._emulator.limits import Unlimited
 from metricsdk.testing._emulator.service import Refusal
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
@@ -28,7 +29,17 @@ def _now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-class InstanceMetadataService:
+class _RoleCredentials(Unlimited):
+    """An endpoint that hands out temporary credentials (from ``keys``) for one role of one
+    account, as both the instance metadata and the container endpoints do."""
+
+    def __init__(self, keys: KeyRing, *, account_id: str, role_name: str) -> None:
+        self._keys = keys
+        self._account_id = account_id
+        self._role_name = role_name
+
+
+class InstanceMetadataService(_RoleCredentials):
     """``PUT /latest/api/token`` and the ``/latest/meta-data/iam/`` reads.
 
     IMDSv1 (no token) is served too unless the emulator requires tokens, as an instance with
@@ -38,9 +49,7 @@ class InstanceMetadataService:
     name = "imds"
 
     def __init__(self, keys: KeyRing, *, account_id: str, role_name: str, v1: bool) -> None:
-        self._keys = keys
-        self._account_id = account_id
-        self._role_name = role_name
+        super().__init__(keys, account_id=account_id, role_name=role_name)
         self._v1 = v1
         self._tokens: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -72,12 +81,6 @@ class InstanceMetadataService:
         if expires is None or expires <= time.time():
             raise Refusal(_text(401, "invalid or expired token"))
         return "imds-token"
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        return True
 
     def throttled(self, retry_after: float | None) -> Answer:
         return _text(429, "Too Many Requests")
@@ -131,16 +134,14 @@ class InstanceMetadataService:
         )
 
 
-class ContainerCredentialsService:
+class ContainerCredentialsService(_RoleCredentials):
     """``GET /v2/credentials/<id>`` (ECS, no token) and ``GET /v1/credentials`` (EKS Pod
     Identity and Lambda: the ``Authorization`` header must carry the emulator's token)."""
 
     name = "container"
 
     def __init__(self, keys: KeyRing, *, account_id: str, role_name: str, token: str) -> None:
-        self._keys = keys
-        self._account_id = account_id
-        self._role_name = role_name
+        super().__init__(keys, account_id=account_id, role_name=role_name)
         self._token = token
 
     def route(self, request: Incoming) -> str | None:
@@ -157,12 +158,6 @@ class ContainerCredentialsService:
         if not secrets.compare_digest(given.encode(), self._token.encode()):
             raise Refusal(json_answer(401, {"message": "invalid authorization token"}))
         return "container-token"
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        return True
 
     def throttled(self, retry_after: float | None) -> Answer:
         return json_answer(429, {"message": "too many requests"})

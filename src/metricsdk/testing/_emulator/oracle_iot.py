@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import threading
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import unquote
 
+from metricsdk.testing._emulator.limits import CallerWindows, PerCallerLimit
 from metricsdk.testing._emulator.service import Refusal
-from metricsdk.testing._emulator.window import SlidingWindow
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
 __all__ = ["OracleIoTService"]
@@ -52,7 +51,7 @@ def oracle_error(status: int, title: str, detail: str) -> Answer:
     )
 
 
-class OracleIoTService:
+class OracleIoTService(PerCallerLimit):
     """Monitoring metric series per app, per integration and instance-wide."""
 
     name = "oracle_iot"
@@ -69,10 +68,8 @@ class OracleIoTService:
         self._basic = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
         self._bearer = f"Bearer {token}"
         self._username = username
-        self._limit = calls_per_second
-        self._windows: dict[str, SlidingWindow] = {}
+        self._windows = CallerWindows(calls_per_second)
         self._wall = wall_clock
-        self._lock = threading.Lock()
 
     def route(self, request: Incoming) -> str | None:
         if request.method != "GET":
@@ -91,14 +88,6 @@ class OracleIoTService:
         if given == self._bearer:
             return "token"
         raise Refusal(oracle_error(401, "Unauthorized", "Not authenticated"))
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        with self._lock:
-            window = self._windows.setdefault(identity, SlidingWindow(self._limit))
-        return window.admit(now)
 
     def throttled(self, retry_after: float | None) -> Answer:
         answer = oracle_error(429, "Too Many Requests", "Request rate exceeded")

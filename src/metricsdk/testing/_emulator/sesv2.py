@@ -14,9 +14,10 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from metricsdk.testing._emulator.aws import aws_error, check_signature, epoch_number
-from metricsdk.testing._emulator.keyring import KeyRing
+from metricsdk.testing._emulator.aws import aws_error, epoch_number
+from metricsdk.testing._emulator.limits import CallerWindows
 from metricsdk.testing._emulator.service import Refusal
+from metricsdk.testing._emulator.sesv2_base import SESv2Base
 from metricsdk.testing._emulator.sesv2_data import (
     DIMENSIONS,
     METRICS,
@@ -24,16 +25,13 @@ from metricsdk.testing._emulator.sesv2_data import (
     fraction,
     metric_value,
 )
-from metricsdk.testing._emulator.window import SlidingWindow
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
 __all__ = ["SESv2Service", "metric_value"]
 
 
-class SESv2Service:
+class SESv2Service(SESv2Base):
     """``POST /v2/email/metrics/batch`` with the published limits per access key."""
-
-    name = "sesv2"
 
     def __init__(
         self,
@@ -45,8 +43,7 @@ class SESv2Service:
         access_denied_rate: float,
     ) -> None:
         self._secrets = secrets
-        self._limits = (calls_per_second, queries_per_second)
-        self._windows: dict[str, SlidingWindow] = {}
+        self._windows = CallerWindows(calls_per_second, queries_per_second)
         self.internal_failure_rate = internal_failure_rate
         self.access_denied_rate = access_denied_rate
         self._asked: dict[str, int] = {}
@@ -57,33 +54,12 @@ class SESv2Service:
             return "BatchGetMetricData"
         return None
 
-    def authenticate(self, request: Incoming) -> str:
-        return check_signature(request, self._secrets, "ses")
-
     def weight(self, request: Incoming, operation: str) -> int:
         try:
             queries = request.json().get("Queries")
         except (ValueError, AttributeError):
             return 1
         return len(queries) if isinstance(queries, list) and queries else 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        # The quota is the account's: temporary keys of one account share its window.
-        owner = (
-            self._secrets.quota_owner(identity) if isinstance(self._secrets, KeyRing) else identity
-        )
-        with self._lock:
-            window = self._windows.setdefault(owner, SlidingWindow(*self._limits))
-        return window.admit(now, weight)
-
-    def throttled(self, retry_after: float | None) -> Answer:
-        return aws_error(
-            429, "TooManyRequestsException", "Too many requests", retry_after=retry_after
-        )
-
-    def failure(self, status: int, retry_after: float | None) -> Answer:
-        code = "InternalServiceErrorException" if status == 500 else "ServiceUnavailable"
-        return aws_error(status, code, "The service failed", retry_after=retry_after)
 
     def handle(self, request: Incoming, operation: str, identity: str, now: float) -> Answer:
         queries = _validated(request)

@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from metricsdk.testing._emulator.aws import aws_error
+from metricsdk.testing._emulator.lifecycle import job_state
 from metricsdk.testing._emulator.service import Refusal
 from metricsdk.testing._emulator.sesv2_account import SESv2Account
 from metricsdk.testing._emulator.sesv2_data import DIMENSIONS, METRICS
@@ -60,7 +61,8 @@ AGGREGATIONS = frozenset({"RATE", "VOLUME"})
 DATA_FORMATS = frozenset({"CSV", "JSON"})
 SOURCE_TYPES = frozenset({"METRICS_DATA", "MESSAGE_INSIGHTS"})
 JOB_STATES = frozenset({"CREATED", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"})
-RUNNING = frozenset({"CREATED", "PROCESSING"})
+STAGES = ("CREATED", "PROCESSING")  # a job's states before it ends
+RUNNING = frozenset(STAGES)
 DELIVERY_EVENTS = frozenset(
     {"SEND", "DELIVERY", "TRANSIENT_BOUNCE", "PERMANENT_BOUNCE", "UNDETERMINED_BOUNCE", "COMPLAINT"}
 )
@@ -209,14 +211,7 @@ class ExportJobs:
         return job
 
     def _state(self, job: _Job, now: float) -> str:
-        if job.cancelled_after is not None:
-            return "CANCELLED"
-        elapsed = now - job.started
-        if elapsed < self.job_seconds / 3:
-            return "CREATED"
-        if elapsed < self.job_seconds:
-            return "PROCESSING"
-        return "FAILED" if job.failure else "COMPLETED"
+        return job_state(job, now, self.job_seconds, failed=bool(job.failure), stages=STAGES)
 
     def _summary(self, job: _Job, state: str) -> dict[str, Any]:
         summary: dict[str, Any] = {

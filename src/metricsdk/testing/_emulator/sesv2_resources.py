@@ -15,13 +15,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from metricsdk.testing._emulator.aws import aws_error, check_signature
-from metricsdk.testing._emulator.keyring import KeyRing
+from metricsdk.testing._emulator.limits import CallerWindows
 from metricsdk.testing._emulator.sesv2_account import SESv2Account
+from metricsdk.testing._emulator.sesv2_base import SESv2Base
 from metricsdk.testing._emulator.sesv2_exports import ExportJobs
 from metricsdk.testing._emulator.sesv2_rules import bad
-from metricsdk.testing._emulator.window import SlidingWindow
-from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
+from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer, json_object
 
 __all__ = ["SESv2OperationsService", "sesv2_operations_services"]
 
@@ -59,7 +58,7 @@ def _region(request: Incoming) -> str:
     return found.group(1) if found else "us-east-1"
 
 
-class SESv2OperationsService:
+class SESv2OperationsService(SESv2Base):
     """Some SES v2 operations under one rate limit per account (none when
     ``calls_per_second`` is ``None``).
 
@@ -68,8 +67,6 @@ class SESv2OperationsService:
         handlers: the operations, by name.
         calls_per_second: the limit, answered ``TooManyRequestsException`` (429).
     """
-
-    name = "sesv2"
 
     def __init__(
         self,
@@ -80,49 +77,18 @@ class SESv2OperationsService:
     ) -> None:
         self._secrets = secrets
         self._handlers = dict(handlers)
-        self._limit = calls_per_second
-        self._windows: dict[str, SlidingWindow] = {}
+        self._windows = CallerWindows(calls_per_second)
 
     def route(self, request: Incoming) -> str | None:
         found = route(request)
         return found[0] if found and found[0] in self._handlers else None
-
-    def authenticate(self, request: Incoming) -> str:
-        return check_signature(request, self._secrets, "ses")
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        if self._limit is None:
-            return True
-        # The quota is the account's: temporary keys of one account share its window.
-        secrets = self._secrets
-        owner = secrets.quota_owner(identity) if isinstance(secrets, KeyRing) else identity
-        window = self._windows.setdefault(owner, SlidingWindow(self._limit))
-        return window.admit(now, weight)
-
-    def throttled(self, retry_after: float | None) -> Answer:
-        return aws_error(
-            429, "TooManyRequestsException", "Too many requests", retry_after=retry_after
-        )
-
-    def failure(self, status: int, retry_after: float | None) -> Answer:
-        code = "InternalServiceErrorException" if status == 500 else "ServiceUnavailable"
-        return aws_error(status, code, "The service failed", retry_after=retry_after)
 
     def handle(self, request: Incoming, operation: str, identity: str, now: float) -> Answer:
         found = route(request)
         assert found is not None  # routed here
         members: dict[str, Any] = {}
         if request.method == "POST":
-            try:
-                body = request.json()
-            except ValueError:
-                raise bad("The request body is not valid JSON") from None
-            if not isinstance(body, dict):
-                raise bad("The request body must be a JSON object")
-            members = body
+            members = json_object(request, bad, "The request body")
         members = {**members, **found[1]}
         return json_answer(200, self._handlers[operation](members, _region(request), now))
 

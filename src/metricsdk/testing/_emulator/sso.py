@@ -11,6 +11,7 @@ import threading
 from urllib.parse import parse_qs
 
 from metricsdk.testing._emulator.keyring import KeyRing
+from metricsdk.testing._emulator.limits import Unlimited
 from metricsdk.testing._emulator.service import Refusal
 from metricsdk.testing._emulator.wire import Answer, Incoming, json_answer
 
@@ -23,7 +24,7 @@ def _error(status: int, code: str, message: str) -> Answer:
     return json_answer(status, {"message": message}, headers={"x-amzn-errortype": code})
 
 
-class SSOService:
+class SSOService(Unlimited):
     """``GET /federation/credentials`` and ``POST /token``."""
 
     name = "sso"
@@ -52,12 +53,6 @@ class SSOService:
                 _error(401, "UnauthorizedException", "Session token not found or invalid")
             )
         return "sso-token"
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        return True
 
     def throttled(self, retry_after: float | None) -> Answer:
         return _error(429, "TooManyRequestsException", "Too many requests")

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 from metricsdk.testing._emulator.keyring import KeyRing
+from metricsdk.testing._emulator.limits import Unlimited
 from metricsdk.testing._emulator.service import Refusal
 from metricsdk.testing._emulator.sigv4_verify import SignatureProblem, verify
 from metricsdk.testing._emulator.wire import Answer, Incoming
@@ -52,7 +53,7 @@ def _invalid(message: str) -> Refusal:
     return Refusal(sts_error(400, "ValidationError", message))
 
 
-class STSService:
+class STSService(Unlimited):
     """``POST /`` with ``Action=AssumeRole`` or ``Action=AssumeRoleWithWebIdentity``."""
 
     name = "sts"
@@ -84,12 +85,6 @@ class STSService:
             code, status = _STS_CODES.get(problem.code, (problem.code, 403))
             raise Refusal(sts_error(status, code, str(problem))) from None
         return key
-
-    def weight(self, request: Incoming, operation: str) -> int:
-        return 1
-
-    def admit(self, identity: str, weight: int, now: float) -> bool:
-        return True
 
     def throttled(self, retry_after: float | None) -> Answer:
         return sts_error(400, "Throttling", "Rate exceeded")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
 import attrs
 
-__all__ = ["Answer", "Incoming", "json_answer"]
+__all__ = ["Answer", "Incoming", "json_answer", "json_object"]
 
 
 @attrs.frozen
@@ -53,3 +53,28 @@ def json_answer(
     """An answer with a JSON body."""
     all_headers = {"content-type": content_type, **(headers or {})}
     return Answer(status, tuple(all_headers.items()), json.dumps(payload).encode())
+
+
+def json_object(
+    request: Incoming, refusal: Callable[[str], Exception], subject: str
+) -> dict[str, Any]:
+    """The body of ``request``, which must be a JSON object.
+
+    Args:
+        request: the request.
+        refusal: makes the exception to raise from a message, in the service's error shape.
+        subject: how the service's messages name the body (``"The body"``).
+
+    Returns:
+        The object.
+
+    Raises:
+        Exception: ``refusal``'s, when the body is not JSON or not an object.
+    """
+    try:
+        body = request.json()
+    except ValueError:
+        raise refusal(f"{subject} is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise refusal(f"{subject} must be a JSON object")
+    return body
