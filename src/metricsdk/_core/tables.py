@@ -32,7 +32,7 @@ import attrs
 
 __all__ = [
     "Column",
-    "Converter",
+    "TableConversion",
     "Kind",
     "arrow_schema",
     "columns_of",
@@ -212,7 +212,7 @@ def _polars_frame(polars: ModuleType, columns: Sequence[Column], data: Sequence[
 # -- the conversions ------------------------------------------------------------------------------
 
 
-class Converter:
+class TableConversion:
     """A conversion of a table to one library's type: called with ``(columns, data, *,
     needed_by, instead)``, it imports the library (see `require_extra`) and builds the table.
 
@@ -249,25 +249,25 @@ class Converter:
         return self._build(library, columns, data)
 
     def __repr__(self) -> str:
-        return f"Converter({self._module!r})"
+        return f"TableConversion({self._module!r})"
 
 
-to_pandas = Converter(
+to_pandas = TableConversion(
     "pandas",
     _pandas_frame,
     "A ``pandas.DataFrame`` of ``data`` (one list per column), with the kinds' dtypes.",
 )
-to_polars = Converter(
+to_polars = TableConversion(
     "polars",
     _polars_frame,
     "A ``polars.DataFrame`` of ``data`` (one list per column), with the kinds' dtypes.",
 )
-to_arrow = Converter(
+to_arrow = TableConversion(
     "pyarrow",
     _arrow_table,
     "A ``pyarrow.Table`` of ``data`` (one list per column), with the kinds' types.",
 )
-to_record_batch = Converter(
+to_record_batch = TableConversion(
     "pyarrow",
     _arrow_batch,
     "A ``pyarrow.RecordBatch`` of ``data`` (one list per column), with the kinds' types.",

@@ -17,15 +17,11 @@ from urllib.parse import quote
 
 import attrs
 
+from metricsdk._core import wire_answers
 from metricsdk._core.aws_protocol import AWS_CONVERTER
-from metricsdk._core.converters import (
-    load_json_object,
-    pascal_case,
-    structure_answer,
-    unchecked,
-)
+from metricsdk._core.converters import pascal_case, unchecked
 from metricsdk._core.transport import RequestSpec
-from metricsdk.errors import InvalidInputError, MalformedResponseError
+from metricsdk.errors import InvalidInputError
 
 __all__ = [
     "SERVICE",
@@ -158,32 +154,14 @@ def read_leniently(*classes: type[Any]) -> None:
 
 
 def parse_answer(operation: str, body: bytes, cls: type[T], *, may_be_empty: bool = False) -> T:
-    """A successful answer's body as ``cls``, or `MalformedResponseError`.
-
-    botocore reads an empty body as an empty object whatever the operation. Only an operation
-    that answers nothing (``may_be_empty``) is read so here; for the others an empty body is a
-    broken answer, and reading it as "no members" would pass off a failure as a result.
-    """
-    data: dict[str, Any] = {}
-    if body.strip() or not may_be_empty:
-        data = load_json_object(body, status=200, service=SERVICE, operation=operation)
-    return structure_answer(
-        AWS_CONVERTER, data, cls, status=200, service=SERVICE, operation=operation
+    """A successful answer's body as ``cls``, or `MalformedResponseError` (see
+    `metricsdk._core.wire_answers.parse_json_answer`, which reads every JSON service's)."""
+    return wire_answers.parse_json_answer(
+        AWS_CONVERTER, body, cls, service=SERVICE, operation=operation, may_be_empty=may_be_empty
     )
 
 
 def next_page_token(operation: str, sent: str | None, received: str | None) -> str | None:
-    """The token of the next page, or ``None`` after the last (no token, or an empty one).
-
-    Raises:
-        MalformedResponseError: if the service handed back the token it was just sent, which
-            would make a paginator loop forever.
-    """
-    token = received or None
-    if token is not None and token == sent:
-        raise MalformedResponseError(
-            f"{operation}: the answer repeats the NextToken it was sent; pagination stopped",
-            status_code=200,
-            service=SERVICE,
-        )
-    return token
+    """The token of the next page, or ``None`` after the last; `MalformedResponseError` if the
+    service handed back the token it was just sent (see `metricsdk._core.wire_answers`)."""
+    return wire_answers.next_page_token(SERVICE, operation, sent, received)

@@ -1,4 +1,4 @@
-"""`Converter`: the one signature and import step the table conversions share."""
+"""`TableConversion`: the one signature and import step the table conversions share."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from metricsdk._core.tables import Column, Converter, Kind, to_arrow, to_pandas
+from metricsdk._core.tables import Column, Kind, TableConversion, to_arrow, to_pandas
 
 
 def _names(module: ModuleType, columns: Sequence[Column], data: Sequence[list[Any]]) -> Any:
@@ -16,14 +16,14 @@ def _names(module: ModuleType, columns: Sequence[Column], data: Sequence[list[An
 
 
 def test_it_imports_the_library_and_builds_from_it() -> None:
-    convert = Converter("json", _names, "Names.")
+    convert = TableConversion("json", _names, "Names.")
     columns = [Column("a", Kind.TEXT)]
     assert convert(columns, [["x"]], needed_by="test") == ("json", ["a"], [["x"]])
     assert convert.__doc__ == "Names."
 
 
 def test_a_missing_library_says_what_to_install_and_what_works_instead() -> None:
-    convert = Converter("metricsdk_no_such_library", _names, "Never.")
+    convert = TableConversion("metricsdk_no_such_library", _names, "Never.")
     with pytest.raises(ImportError, match=r"Thing\.to_x\(\) needs .* or use to_rows\(\)"):
         convert([], [], needed_by="Thing.to_x()")
     with pytest.raises(ImportError, match="or use csv"):
