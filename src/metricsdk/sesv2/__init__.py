@@ -1,9 +1,9 @@
 """Amazon SES v2: VDM metrics (``BatchGetMetricData``), metric export jobs, and the account's
 identities, configuration sets, tenants and settings.
 
-The export-job and account models, and the tidy rows, are imported the first time one of their
-names is used: most programs only pull metrics, and those modules' many classes would add
-milliseconds to every start.
+The export-job and account models, the tidy rows and the async client are imported the first
+time one of their names is used: most programs only pull metrics, and a sync program never
+needs the async side, so neither pays for modules it does not use at every start.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from metricsdk.sesv2.async_client import AsyncSESv2Client
 from metricsdk.sesv2.errors import (
     BadRequestException,
     ExportJobFailedError,
@@ -73,6 +72,7 @@ if TYPE_CHECKING:
         VdmAttributes,
         VerificationStatus,
     )
+    from metricsdk.sesv2.async_client import AsyncSESv2Client
     from metricsdk.sesv2.export_models import (
         CancelExportJobRequest,
         CancelExportJobResponse,
@@ -190,6 +190,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    "AsyncSESv2Client": "metricsdk.sesv2.async_client",
     "AccountDetails": "metricsdk.sesv2.account_models",
     "AccountSharedPoolDeliveryMode": "metricsdk.sesv2.account_models",
     "CancelExportJobRequest": "metricsdk.sesv2.export_models",
