@@ -7,8 +7,7 @@ The rule it enforces: every query ends in exactly one of ``results`` / ``errors`
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-
-import attrs
+from typing import NamedTuple
 
 from metricsdk._core.retry import RetryPolicy, backoff_delay
 from metricsdk.errors import APIError, InvalidInputError, SDKError
@@ -88,8 +87,9 @@ def split_into_batches(
     return [list(queries[i : i + size]) for i in range(0, len(queries), size)]
 
 
-@attrs.frozen
-class Settlement:
+# The bookkeeping's records are NamedTuples, not attrs classes: they never leave the SDK, and
+# making an attrs class at import costs about 0.5 ms against a NamedTuple's 0.07 ms.
+class Settlement(NamedTuple):
     """What one answer settled for a batch: final results and errors, and queries to re-ask."""
 
     results: list[MetricDataResult]
@@ -162,16 +162,14 @@ def merge_in_order(
     )
 
 
-@attrs.frozen
-class Ask:
+class Ask(NamedTuple):
     """A step of `batch_rounds`: send ``queries`` after sleeping ``delay`` seconds."""
 
     queries: list[BatchGetMetricDataQuery]
     delay: float
 
 
-@attrs.frozen
-class BatchOutcome:
+class BatchOutcome(NamedTuple):
     """How one batch ended: its final results and errors."""
 
     results: list[MetricDataResult]
