@@ -34,6 +34,7 @@ SOURCES = {
     "_core/async_download.py": "_core/sync_download.py",
     "oracle_iot/async_client.py": "oracle_iot/sync_client.py",
     "_core/async_polling.py": "_core/sync_polling.py",
+    "_core/async_paging.py": "_core/sync_paging.py",
 }
 
 # Whole words (or phrases) of the async sources and what they become; longest first, so a
@@ -73,6 +74,8 @@ WORDS = {
     "an event loop": "a thread",
     "async_polling": "sync_polling",
     "AsyncFetch": "Fetch",
+    "async_paging": "sync_paging",
+    "AsyncPageFetch": "PageFetch",
 }
 _PATTERN = re.compile(
     r"(?<!\w)(?:"

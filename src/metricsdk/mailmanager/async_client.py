@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import httpx
 
-from metricsdk._core import async_polling
+from metricsdk._core import async_paging, async_polling
 from metricsdk._core.async_client_base import AsyncClientBase
 from metricsdk._core.async_transport import AsyncTransport
 from metricsdk._core.aws_client import aws_client_config
@@ -186,21 +186,14 @@ class AsyncMailManagerClient(AsyncClientBase):
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
         models.ListArchiveExportsRequest(archive_id=archive_id, page_size=page_size)
-        return self._iter_exports(archive_id, page_size)
-
-    async def _iter_exports(
-        self, archive_id: str, page_size: int | None
-    ) -> AsyncIterator[ExportSummary]:
-        token: str | None = None
-        while True:
-            page = await self.list_archive_exports(
+        return async_paging.items(
+            lambda token: self.list_archive_exports(
                 archive_id=archive_id, page_size=page_size, next_token=token
-            )
-            for summary in page.exports:
-                yield summary
-            token = operations.next_page_token(token, page)
-            if token is None:
-                return
+            ),
+            lambda page: page.exports,
+            service=operations.SERVICE,
+            operation="ListArchiveExports",
+        )
 
     async def list_archives(
         self, *, page_size: int | None = None, next_token: str | None = None
@@ -217,17 +210,12 @@ class AsyncMailManagerClient(AsyncClientBase):
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
         archive_models.ListArchivesRequest(page_size=page_size)
-        return self._iter_archives(page_size)
-
-    async def _iter_archives(self, page_size: int | None) -> AsyncIterator[Archive]:
-        token: str | None = None
-        while True:
-            page = await self.list_archives(page_size=page_size, next_token=token)
-            for archive in page.archives:
-                yield archive
-            token = operations.next_page_token(token, page, "ListArchives")
-            if token is None:
-                return
+        return async_paging.items(
+            lambda token: self.list_archives(page_size=page_size, next_token=token),
+            lambda page: page.archives,
+            service=operations.SERVICE,
+            operation="ListArchives",
+        )
 
     async def get_archive(self, *, archive_id: str) -> GetArchiveResponse:
         """An archive's name, ARN, state and retention (``GetArchive``).
@@ -348,21 +336,14 @@ class AsyncMailManagerClient(AsyncClientBase):
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
         search_models.ListArchiveSearchesRequest(archive_id=archive_id, page_size=page_size)
-        return self._iter_searches(archive_id, page_size)
-
-    async def _iter_searches(
-        self, archive_id: str, page_size: int | None
-    ) -> AsyncIterator[SearchSummary]:
-        token: str | None = None
-        while True:
-            page = await self.list_archive_searches(
+        return async_paging.items(
+            lambda token: self.list_archive_searches(
                 archive_id=archive_id, page_size=page_size, next_token=token
-            )
-            for summary in page.searches:
-                yield summary
-            token = operations.next_page_token(token, page, "ListArchiveSearches")
-            if token is None:
-                return
+            ),
+            lambda page: page.searches,
+            service=operations.SERVICE,
+            operation="ListArchiveSearches",
+        )
 
     async def wait_for_archive_search(
         self,

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import httpx
 
-from metricsdk._core import sync_polling
+from metricsdk._core import sync_paging, sync_polling
 from metricsdk._core.aws_client import aws_client_config
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
@@ -187,19 +187,14 @@ class MailManagerClient(SyncClientBase):
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
         models.ListArchiveExportsRequest(archive_id=archive_id, page_size=page_size)
-        return self._iter_exports(archive_id, page_size)
-
-    def _iter_exports(self, archive_id: str, page_size: int | None) -> Iterator[ExportSummary]:
-        token: str | None = None
-        while True:
-            page = self.list_archive_exports(
+        return sync_paging.items(
+            lambda token: self.list_archive_exports(
                 archive_id=archive_id, page_size=page_size, next_token=token
-            )
-            for summary in page.exports:
-                yield summary
-            token = operations.next_page_token(token, page)
-            if token is None:
-                return
+            ),
+            lambda page: page.exports,
+            service=operations.SERVICE,
+            operation="ListArchiveExports",
+        )
 
     def list_archives(
         self, *, page_size: int | None = None, next_token: str | None = None
@@ -216,17 +211,12 @@ class MailManagerClient(SyncClientBase):
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
         archive_models.ListArchivesRequest(page_size=page_size)
-        return self._iter_archives(page_size)
-
-    def _iter_archives(self, page_size: int | None) -> Iterator[Archive]:
-        token: str | None = None
-        while True:
-            page = self.list_archives(page_size=page_size, next_token=token)
-            for archive in page.archives:
-                yield archive
-            token = operations.next_page_token(token, page, "ListArchives")
-            if token is None:
-                return
+        return sync_paging.items(
+            lambda token: self.list_archives(page_size=page_size, next_token=token),
+            lambda page: page.archives,
+            service=operations.SERVICE,
+            operation="ListArchives",
+        )
 
     def get_archive(self, *, archive_id: str) -> GetArchiveResponse:
         """An archive's name, ARN, state and retention (``GetArchive``).
@@ -345,19 +335,14 @@ class MailManagerClient(SyncClientBase):
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
         search_models.ListArchiveSearchesRequest(archive_id=archive_id, page_size=page_size)
-        return self._iter_searches(archive_id, page_size)
-
-    def _iter_searches(self, archive_id: str, page_size: int | None) -> Iterator[SearchSummary]:
-        token: str | None = None
-        while True:
-            page = self.list_archive_searches(
+        return sync_paging.items(
+            lambda token: self.list_archive_searches(
                 archive_id=archive_id, page_size=page_size, next_token=token
-            )
-            for summary in page.searches:
-                yield summary
-            token = operations.next_page_token(token, page, "ListArchiveSearches")
-            if token is None:
-                return
+            ),
+            lambda page: page.searches,
+            service=operations.SERVICE,
+            operation="ListArchiveSearches",
+        )
 
     def wait_for_archive_search(
         self,

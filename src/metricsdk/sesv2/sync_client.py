@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from metricsdk._core import sync_polling, sync_primitives
+from metricsdk._core import sync_paging, sync_polling, sync_primitives
 from metricsdk._core.aws_client import aws_client_config
 from metricsdk._core.credentials import AwsCredentials, CredentialProvider
 from metricsdk._core.pacing_protocol import RateLimiter
@@ -271,26 +271,18 @@ class SESv2Client(SyncClientBase):
 
         The arguments are checked before this returns; pages are fetched as you iterate.
         """
+        from metricsdk.sesv2 import account_operations
         from metricsdk.sesv2.account_models import ListEmailIdentitiesRequest
 
         ListEmailIdentitiesRequest(filter=filter, page_size=page_size)
-        return self._iter_email_identities(filter, page_size)
-
-    def _iter_email_identities(
-        self, filter: Mapping[IdentityFilterKey | str, str] | None, page_size: int | None
-    ) -> Iterator[IdentityInfo]:
-        from metricsdk.sesv2 import account_operations, wire
-
-        token: str | None = None
-        while True:
-            page = self.list_email_identities(filter=filter, page_size=page_size, next_token=token)
-            for identity in page.email_identities:
-                yield identity
-            token = wire.next_page_token(
-                account_operations.LIST_EMAIL_IDENTITIES, token, page.next_token
-            )
-            if token is None:
-                return
+        return sync_paging.items(
+            lambda token: self.list_email_identities(
+                filter=filter, page_size=page_size, next_token=token
+            ),
+            lambda page: page.email_identities,
+            service=operations.SERVICE,
+            operation=account_operations.LIST_EMAIL_IDENTITIES,
+        )
 
     def list_configuration_sets(
         self,
@@ -318,28 +310,18 @@ class SESv2Client(SyncClientBase):
     ) -> Iterator[str]:
         """Every configuration set name of the account in the region, page after page: the
         values of the ``CONFIGURATION_SET`` dimension. Checked before this returns."""
+        from metricsdk.sesv2 import account_operations
         from metricsdk.sesv2.account_models import ListConfigurationSetsRequest
 
         ListConfigurationSetsRequest(filter=filter, page_size=page_size)
-        return self._iter_configuration_sets(filter, page_size)
-
-    def _iter_configuration_sets(
-        self, filter: Mapping[ConfigurationSetFilterKey | str, str] | None, page_size: int | None
-    ) -> Iterator[str]:
-        from metricsdk.sesv2 import account_operations, wire
-
-        token: str | None = None
-        while True:
-            page = self.list_configuration_sets(
+        return sync_paging.items(
+            lambda token: self.list_configuration_sets(
                 filter=filter, page_size=page_size, next_token=token
-            )
-            for name in page.configuration_sets:
-                yield name
-            token = wire.next_page_token(
-                account_operations.LIST_CONFIGURATION_SETS, token, page.next_token
-            )
-            if token is None:
-                return
+            ),
+            lambda page: page.configuration_sets,
+            service=operations.SERVICE,
+            operation=account_operations.LIST_CONFIGURATION_SETS,
+        )
 
     def list_tenants(
         self,
@@ -364,24 +346,16 @@ class SESv2Client(SyncClientBase):
     ) -> Iterator[TenantInfo]:
         """Every tenant of the account in the region, page after page: their names are the
         values of the ``TENANT_NAME`` dimension. Checked before this returns."""
+        from metricsdk.sesv2 import account_operations
         from metricsdk.sesv2.account_models import ListTenantsRequest
 
         ListTenantsRequest(filter=filter, page_size=page_size)
-        return self._iter_tenants(filter, page_size)
-
-    def _iter_tenants(
-        self, filter: Mapping[ListTenantsFilterKey | str, str] | None, page_size: int | None
-    ) -> Iterator[TenantInfo]:
-        from metricsdk.sesv2 import account_operations, wire
-
-        token: str | None = None
-        while True:
-            page = self.list_tenants(filter=filter, page_size=page_size, next_token=token)
-            for tenant in page.tenants:
-                yield tenant
-            token = wire.next_page_token(account_operations.LIST_TENANTS, token, page.next_token)
-            if token is None:
-                return
+        return sync_paging.items(
+            lambda token: self.list_tenants(filter=filter, page_size=page_size, next_token=token),
+            lambda page: page.tenants,
+            service=operations.SERVICE,
+            operation=account_operations.LIST_TENANTS,
+        )
 
     def get_account(self) -> GetAccountResponse:
         """The account's sending status and settings in the region (``GetAccount``), among
@@ -469,34 +443,23 @@ class SESv2Client(SyncClientBase):
         """Every export job of the account (of this source type, in this status), page after
         page, following ``NextToken``. Checked before this returns; pages are fetched as you
         iterate."""
+        from metricsdk.sesv2 import export_operations
         from metricsdk.sesv2.export_models import ListExportJobsRequest
 
         ListExportJobsRequest(
             export_source_type=export_source_type, job_status=job_status, page_size=page_size
         )
-        return self._iter_export_jobs(export_source_type, job_status, page_size)
-
-    def _iter_export_jobs(
-        self,
-        export_source_type: ExportSourceType | str | None,
-        job_status: JobStatus | str | None,
-        page_size: int | None,
-    ) -> Iterator[ExportJobSummary]:
-        from metricsdk.sesv2 import export_operations, wire
-
-        token: str | None = None
-        while True:
-            page = self.list_export_jobs(
+        return sync_paging.items(
+            lambda token: self.list_export_jobs(
                 export_source_type=export_source_type,
                 job_status=job_status,
                 page_size=page_size,
                 next_token=token,
-            )
-            for job in page.export_jobs:
-                yield job
-            token = wire.next_page_token(export_operations.LIST_EXPORT_JOBS, token, page.next_token)
-            if token is None:
-                return
+            ),
+            lambda page: page.export_jobs,
+            service=operations.SERVICE,
+            operation=export_operations.LIST_EXPORT_JOBS,
+        )
 
     def cancel_export_job(self, *, job_id: str) -> CancelExportJobResponse:
         """Cancel a running export job (``CancelExportJob``); it ends ``CANCELLED``. Safe to

@@ -1,0 +1,46 @@
+# Generated from async_paging.py by scripts/unasync.py: do not edit.
+# Edit the async source, then run `python scripts/unasync.py` (CI checks they agree).
+"""`items`: the loop every paginator of every client runs, written once. A paginator says how
+to ask for a page and what a page holds; this follows ``NextToken`` from page to page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from metricsdk._core import wire_answers
+from metricsdk._core.client_callables import Page, PageFetch
+
+__all__ = ["items"]
+
+P = TypeVar("P", bound=Page)
+T = TypeVar("T")
+
+
+def items(
+    fetch_page: PageFetch[P],
+    items_of: Callable[[P], Iterable[T]],
+    *,
+    service: str,
+    operation: str,
+) -> Iterator[T]:
+    """Every item of every page, the pages fetched one at a time as the items are consumed.
+
+    Args:
+        fetch_page: asks for one page, given the token of the page before (``None`` first).
+        items_of: the items a page holds.
+        service: the service, named in the error below.
+        operation: the listing's operation, named in the error below.
+
+    Raises:
+        MalformedResponseError: if the service hands back the token it was just sent, which
+            would loop forever.
+    """
+    token: str | None = None
+    while True:
+        page = fetch_page(token)
+        for item in items_of(page):
+            yield item
+        token = wire_answers.next_page_token(service, operation, token, page.next_token)
+        if token is None:
+            return
