@@ -14,6 +14,8 @@ import pytest
 LOADED_ON_DEMAND = ("asyncio", "tenacity", "configparser", "concurrent.futures")
 # Built on first use: a converter, and cattrs with it, costs nothing until a request needs it.
 BUILT_ON_FIRST_USE = ("cattrs",)
+# What only get_metric_data / iter_metric_data use.
+PULL_ONLY = ("metricsdk.sesv2.batching", "metricsdk._core.job_feed")
 # Optional extras, imported only by the code that uses them (RedisPacer, the to_pandas,
 # to_polars and to_arrow methods, Parquet output, the command's progress bar).
 EXTRAS = ("redis", "pandas", "polars", "pyarrow", "rich")
@@ -86,8 +88,10 @@ with SESv2Client(region="us-east-1", credentials=AwsCredentials("AKIDGUARD000000
 """
     loaded = modules_loaded_by(call)
     assert loaded.isdisjoint(LOADED_ON_DEMAND), loaded & set(LOADED_ON_DEMAND)
-    # BatchGetMetricData, the first call of most programs, is written and read by hand.
+    # BatchGetMetricData, the first call of most programs, is written and read by hand, and
+    # get_metric_data's bookkeeping loads with the first pull.
     assert loaded.isdisjoint(BUILT_ON_FIRST_USE), loaded & set(BUILT_ON_FIRST_USE)
+    assert loaded.isdisjoint(PULL_ONLY), loaded & set(PULL_ONLY)
 
 
 def test_tidy_rows_load_no_optional_extra() -> None:

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Itera
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from metricsdk._core.job_feed import JobFeed
 from metricsdk._core.pacing_protocol import SEND_EVENTS, Permit
 
 if TYPE_CHECKING:
@@ -63,6 +62,8 @@ async def completed(jobs: Iterable[Callable[[], Awaitable[T]]], limit: int) -> A
     their results are yielded, then the error is raised.
     """
     import asyncio
+
+    from metricsdk._core.job_feed import JobFeed  # with the first pull, like asyncio
 
     feed = JobFeed(jobs, limit, lambda job: asyncio.ensure_future(job()))
     try:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from metricsdk._core.job_feed import JobFeed
 from metricsdk._core.pacing_protocol import SEND_EVENTS, Permit
 
 if TYPE_CHECKING:
@@ -63,6 +62,8 @@ def completed(jobs: Iterable[Callable[[], T]], limit: int) -> Iterator[T]:
     their results are yielded, then the error is raised.
     """
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    from metricsdk._core.job_feed import JobFeed  # with the first pull, like the thread pool
 
     with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="metricsdk") as pool:
         feed = JobFeed(jobs, limit, pool.submit)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         ListTenantsResponse,
         TenantInfo,
     )
+    from metricsdk.sesv2.batching import BatchOutcome
     from metricsdk.sesv2.download import Destination
     from metricsdk.sesv2.export_models import (
         CancelExportJobResponse,
@@ -48,15 +49,6 @@ if TYPE_CHECKING:
         MessageInsightsDataSource,
         MetricsDataSource,
     )
-from metricsdk.sesv2.batching import (
-    BatchOutcome,
-    batch_rounds_for,
-    check_concurrency,
-    merge_in_order,
-    split_into_batches,
-    streamed_batches,
-    validated_queries,
-)
 from metricsdk.sesv2.config import AWS_SERVICE
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
@@ -169,6 +161,14 @@ class AsyncSESv2Client(AsyncClientBase):
             max_concurrency: the most batches in flight at once (tasks).
             on_progress: called with ``(done, total)`` queries as each batch completes.
         """
+        # The batching's bookkeeping loads with the first pull, not with the package.
+        from metricsdk.sesv2.batching import (
+            check_concurrency,
+            merge_in_order,
+            split_into_batches,
+            validated_queries,
+        )
+
         checked = validated_queries(queries)
         check_concurrency(max_concurrency)
         results: list[MetricDataResult] = []
@@ -196,6 +196,13 @@ class AsyncSESv2Client(AsyncClientBase):
         id raises `InvalidInputError` from the iteration once every result of the batches
         already sent has been yielded, each exactly once.
         """
+        from metricsdk.sesv2.batching import (
+            check_concurrency,
+            split_into_batches,
+            streamed_batches,
+            validated_queries,
+        )
+
         check_concurrency(max_concurrency)
         if isinstance(queries, (list, tuple)):
             batches: Iterable[list[BatchGetMetricDataQuery]] = split_into_batches(
@@ -223,6 +230,8 @@ class AsyncSESv2Client(AsyncClientBase):
         return async_primitives.completed(jobs, max_concurrency)
 
     async def _run_batch(self, batch: list[BatchGetMetricDataQuery]) -> BatchOutcome:
+        from metricsdk.sesv2.batching import batch_rounds_for
+
         rounds = batch_rounds_for(batch, self._transport.config.retry)
         step = next(rounds)
         while True:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         ListTenantsResponse,
         TenantInfo,
     )
+    from metricsdk.sesv2.batching import BatchOutcome
     from metricsdk.sesv2.download import Destination
     from metricsdk.sesv2.export_models import (
         CancelExportJobResponse,
@@ -49,15 +50,6 @@ if TYPE_CHECKING:
         MessageInsightsDataSource,
         MetricsDataSource,
     )
-from metricsdk.sesv2.batching import (
-    BatchOutcome,
-    batch_rounds_for,
-    check_concurrency,
-    merge_in_order,
-    split_into_batches,
-    streamed_batches,
-    validated_queries,
-)
 from metricsdk.sesv2.config import AWS_SERVICE
 from metricsdk.sesv2.models import (
     BatchGetMetricDataQuery,
@@ -170,6 +162,14 @@ class SESv2Client(SyncClientBase):
             max_concurrency: the most batches in flight at once (threads).
             on_progress: called with ``(done, total)`` queries as each batch completes.
         """
+        # The batching's bookkeeping loads with the first pull, not with the package.
+        from metricsdk.sesv2.batching import (
+            check_concurrency,
+            merge_in_order,
+            split_into_batches,
+            validated_queries,
+        )
+
         checked = validated_queries(queries)
         check_concurrency(max_concurrency)
         results: list[MetricDataResult] = []
@@ -197,6 +197,13 @@ class SESv2Client(SyncClientBase):
         id raises `InvalidInputError` from the iteration once every result of the batches
         already sent has been yielded, each exactly once.
         """
+        from metricsdk.sesv2.batching import (
+            check_concurrency,
+            split_into_batches,
+            streamed_batches,
+            validated_queries,
+        )
+
         check_concurrency(max_concurrency)
         if isinstance(queries, (list, tuple)):
             batches: Iterable[list[BatchGetMetricDataQuery]] = split_into_batches(
@@ -224,6 +231,8 @@ class SESv2Client(SyncClientBase):
         return sync_primitives.completed(jobs, max_concurrency)
 
     def _run_batch(self, batch: list[BatchGetMetricDataQuery]) -> BatchOutcome:
+        from metricsdk.sesv2.batching import batch_rounds_for
+
         rounds = batch_rounds_for(batch, self._transport.config.retry)
         step = next(rounds)
         while True:
