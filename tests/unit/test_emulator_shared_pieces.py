@@ -176,13 +176,13 @@ def test_exports_and_searches_share_find_stop_list_with_their_own_names(
     listed = searches.ListArchiveSearches(Call({"ArchiveId": "a-demo"}, 0.5, "us-east-1"))
     assert [s["SearchId"] for s in listed["Searches"]] == [search_id]
 
-    # Stopped at 2.0: a search completes when it was stopped, an export when it would have.
+    # Stopped at 2.0: both complete when they were stopped, not when they would have finished.
     assert exports.StopArchiveExport(Call({"ExportId": export_id}, 2.0, "us-east-1")) == {}
     assert searches.StopArchiveSearch(Call({"SearchId": search_id}, 2.0, "us-east-1")) == {}
     export_status = exports.GetArchiveExport(Call({"ExportId": export_id}, 9.0, "us-east-1"))
     search_status = searches.GetArchiveSearch(Call({"SearchId": search_id}, 9.0, "us-east-1"))
     assert export_status["Status"]["State"] == search_status["Status"]["State"] == "CANCELLED"
-    assert export_status["Status"]["CompletionTimestamp"] == clock[0] + 3.0
+    assert export_status["Status"]["CompletionTimestamp"] == clock[0] + 2.0
     assert search_status["Status"]["CompletionTimestamp"] == clock[0] + 2.0
 
     missing = _refusal_body(

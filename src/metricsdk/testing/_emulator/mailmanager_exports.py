@@ -46,7 +46,6 @@ class Exports(ArchiveJobs[ArchiveJob]):
         "ExportDestinationConfiguration",
     )
     failure_message = "The archive could not be read"
-    cancel_time_stamped = False
     job_type = ArchiveJob
 
     def StartArchiveExport(self, call: Call) -> dict[str, Any]:

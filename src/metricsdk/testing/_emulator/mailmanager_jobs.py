@@ -58,7 +58,6 @@ class ArchiveJobs(Generic[J]):
     running: ClassVar[tuple[str, ...]]  # the states a stop cancels
     echoed: ClassVar[tuple[str, ...]]  # the request members ``Get…`` answers with
     failure_message: ClassVar[str]
-    cancel_time_stamped: ClassVar[bool]  # a CANCELLED job completes when it was stopped
 
     job_type: type[J]  # the record a start makes
 
@@ -133,7 +132,8 @@ class ArchiveJobs(Generic[J]):
     def _status(self, job: J, now: float) -> dict[str, Any]:
         state = self._state(job, now)
         status: dict[str, Any] = {"SubmissionTimestamp": job.submitted, "State": state}
-        if state == "CANCELLED" and self.cancel_time_stamped and job.cancelled_after is not None:
+        # A stopped job completes when it was stopped, never at a time still to come.
+        if state == "CANCELLED" and job.cancelled_after is not None:
             status["CompletionTimestamp"] = job.submitted + job.cancelled_after
         elif state in ("COMPLETED", "FAILED", "CANCELLED"):
             status["CompletionTimestamp"] = job.submitted + self.seconds

@@ -56,7 +56,6 @@ class Searches(ArchiveJobs[_Search]):
     running = RUNNING
     echoed = ("ArchiveId", "Filters", "FromTimestamp", "ToTimestamp", "MaxResults")
     failure_message = FAILURE_MESSAGE
-    cancel_time_stamped = True
     job_type = _Search
 
     def __init__(
