@@ -22,6 +22,8 @@ from metricsdk.mailmanager import operations as mm
 from metricsdk.mailmanager.errors import DOCUMENTED_ERRORS as MM_ERRORS
 from metricsdk.oracle_iot import operations as iot
 from metricsdk.oracle_iot.errors import map_error as oracle_map_error
+from metricsdk.sesv2 import account_operations as ses_account
+from metricsdk.sesv2 import export_operations as ses_exports
 from metricsdk.sesv2 import operations as ses
 from metricsdk.sesv2.errors import DOCUMENTED_ERRORS as SES_ERRORS
 
@@ -31,6 +33,21 @@ PARSERS: dict[str, Callable[[bytes], Any]] = {
     "mailmanager GetArchiveExport": mm.parse_get_archive_export,
     "mailmanager StopArchiveExport": mm.parse_stop_archive_export,
     "mailmanager ListArchiveExports": mm.parse_list_archive_exports,
+    "mailmanager ListArchives": mm.parse_list_archives,
+    "mailmanager GetArchive": mm.parse_get_archive,
+    "mailmanager StartArchiveSearch": mm.parse_start_archive_search,
+    "mailmanager GetArchiveSearch": mm.parse_get_archive_search,
+    "mailmanager GetArchiveSearchResults": mm.parse_get_archive_search_results,
+    "mailmanager ListArchiveSearches": mm.parse_list_archive_searches,
+    "mailmanager StopArchiveSearch": mm.parse_stop_archive_search,
+    "sesv2 ListEmailIdentities": ses_account.parse_list_email_identities,
+    "sesv2 ListConfigurationSets": ses_account.parse_list_configuration_sets,
+    "sesv2 ListTenants": ses_account.parse_list_tenants,
+    "sesv2 GetAccount": ses_account.parse_get_account,
+    "sesv2 CreateExportJob": ses_exports.parse_create_export_job,
+    "sesv2 GetExportJob": ses_exports.parse_get_export_job,
+    "sesv2 ListExportJobs": ses_exports.parse_list_export_jobs,
+    "sesv2 CancelExportJob": ses_exports.parse_cancel_export_job,
     "blendvision event reports": partial(bv.parse_event_reports, "BatchGetEventReports"),
     "blendvision summary reports": partial(bv.parse_summary_reports, "BatchGetSummaryReports"),
     "oracle_iot series": partial(iot.parse_series, "dataVolume/messages/outbound"),
@@ -80,6 +97,25 @@ KEYS = [
     "message",
     "details",
     "__type",
+    # the members of the SES account and export-job answers, and of Mail Manager's archives
+    # and searches, so that the fuzz reaches their nested parsing too
+    "JobId",
+    "JobStatus",
+    "ExportJobs",
+    "ExportDataSource",
+    "MetricsDataSource",
+    "ExportDestination",
+    "Statistics",
+    "EmailIdentities",
+    "ConfigurationSets",
+    "Tenants",
+    "SendQuota",
+    "Details",
+    "Archives",
+    "Retention",
+    "SearchId",
+    "Searches",
+    "Rows",
 ]
 shaped = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=6)
 nested_shaped = st.dictionaries(
