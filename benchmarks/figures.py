@@ -204,7 +204,7 @@ def cpu_figure(rounds: int) -> str:
 def startup_figure(runs: int) -> str:
     startup_and_scale.compile_bytecode()
     with local_https_endpoint() as (url, env):
-        times = startup_and_scale.startup(url, runs, env)
+        times = startup_and_scale.startup(url, runs, sys.executable, env)
     ms = {name: statistics.median(values) * 1e3 for name, values in times.items()}
     return bar_groups(
         [
