@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "FRAME_CONVERSIONS",
     "Column",
     "TableConversion",
     "Kind",
@@ -272,6 +273,13 @@ to_record_batch = TableConversion(
     _arrow_batch,
     "A ``pyarrow.RecordBatch`` of ``data`` (one list per column), with the kinds' types.",
 )
+
+FRAME_CONVERSIONS: dict[str, TableConversion] = {
+    "pandas": to_pandas,
+    "polars": to_polars,
+    "arrow": to_arrow,
+}
+"""The conversion behind each ``to_<library>()`` method, by the library's name in it."""
 
 
 # -- text forms (CSV, JSON lines) -----------------------------------------------------------------

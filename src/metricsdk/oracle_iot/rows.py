@@ -12,7 +12,6 @@ A series does not carry its metric's name; to stack several series, add a column
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -46,17 +45,13 @@ def series_rows(series: MetricSeries) -> list[SeriesRow]:
     return [SeriesRow(item.date_time, item.value) for item in series.items]
 
 
-_CONVERTERS: dict[str, Callable[..., Any]] = {
-    "pandas": tables.to_pandas,
-    "polars": tables.to_polars,
-    "arrow": tables.to_arrow,
-}
-
-
 def series_frame(series: MetricSeries, library: str) -> Any:
     """The points as a ``library`` (``"pandas"``, ``"polars"`` or ``"arrow"``) table."""
-    data = [[item.date_time for item in series.items], [item.value for item in series.items]]
-    return _CONVERTERS[library](
+    data: list[list[Any]] = [
+        [item.date_time for item in series.items],
+        [item.value for item in series.items],
+    ]
+    return tables.FRAME_CONVERSIONS[library](
         SERIES_COLUMNS,
         data,
         needed_by=f"MetricSeries.to_{library}()",

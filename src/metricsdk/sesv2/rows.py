@@ -155,13 +155,6 @@ def error_rows(
     return [error_row(error, index) for error in response.errors]
 
 
-_CONVERTERS: dict[str, Callable[..., Any]] = {
-    "pandas": tables.to_pandas,
-    "polars": tables.to_polars,
-    "arrow": tables.to_arrow,
-}
-
-
 def metric_frame(
     response: BatchGetMetricDataResponse,
     queries: Iterable[BatchGetMetricDataQuery],
@@ -182,7 +175,7 @@ def error_frame(
 
 def _frame(columns: tuple[Column, ...], rows: list[Any], library: str, method: str) -> Any:
     # ``method`` names the response method that asked, for the message of a missing extra.
-    return _CONVERTERS[library](
+    return tables.FRAME_CONVERSIONS[library](
         columns,
         tables.columns_of(rows, len(columns)),
         needed_by=f"BatchGetMetricDataResponse.{method}_{library}()",
