@@ -187,3 +187,13 @@ def test_listening_on_every_interface_prints_a_usable_url() -> None:
     with serving("--host", "0.0.0.0") as lines:
         assert lines[0].startswith(f"{BANNER}http://127.0.0.1:")
         assert "export AWS_ENDPOINT_URL=http://127.0.0.1:" in "\n".join(lines)
+
+
+def test_behaviour_options_shape_the_emulator() -> None:
+    options = ("--no-ses-vdm-enabled", "--ses-tenants", "tenant-a", "tenant-b")
+    with serving(*options) as lines:
+        url = lines[0].removeprefix(BANNER)
+        key = Emulator.aws_credentials
+        with SESv2Client(region="us-east-1", endpoint_url=url, credentials=key) as ses:
+            assert [t.tenant_name for t in ses.iter_tenants()] == ["tenant-a", "tenant-b"]
+            assert ses.get_account().vdm_attributes.vdm_enabled == "DISABLED"

@@ -9,6 +9,7 @@ import socket
 import sys
 import threading
 
+from metricsdk.cli.emulator_options import add_emulator_options, emulator_options
 from metricsdk.cli.usage import Commands, add_command, fail, port
 from metricsdk.testing import Emulator
 from metricsdk.testing.standalone import BANNER
@@ -23,7 +24,8 @@ the SDK (and boto3 and the AWS CLI) at it, with the test credentials it accepts.
 _EPILOG = """\
 examples:
   metricsdk emulator --port 4566
-  metricsdk emulator --env > emulator.env &   # then, in a shell: . ./emulator.env"""
+  metricsdk emulator --env > emulator.env &   # then, in a shell: . ./emulator.env
+  metricsdk emulator --ses-calls-per-second 2 --latency 0.05 --failing-archive-ids a-broken"""
 
 
 def register(commands: Commands) -> None:
@@ -46,11 +48,12 @@ def register(commands: Commands) -> None:
         action="store_true",
         help="print only shell lines (comments and `export NAME=value`), to source from a file",
     )
+    add_emulator_options(serve)
     serve.set_defaults(command=_serve)
 
 
 def _serve(arguments: argparse.Namespace) -> int:
-    emulator = Emulator(host=arguments.host, port=arguments.port)
+    emulator = Emulator(host=arguments.host, port=arguments.port, **emulator_options(arguments))
     try:
         emulator.start()
     except OSError as exc:
