@@ -77,6 +77,7 @@ def test_options_are_read_as_the_emulator_takes_them() -> None:
         ["--ses-calls-per-second", "many"],
         ["--latency", "-1"],
         ["--latency", "nan"],
+        ["--credential-lifetime", "0"],
         ["--ses-access-denied-rate", "1.5"],
         ["--failing-event-ids"],
     ],

@@ -12,6 +12,7 @@ import inspect
 import re
 from typing import Any
 
+from metricsdk.cli.usage import positive_int, positive_seconds
 from metricsdk.testing import Emulator
 
 __all__ = ["add_emulator_options", "emulator_options"]
@@ -33,21 +34,11 @@ def _documented_arguments() -> dict[str, str]:
 
 
 def _count_or_none(text: str) -> int | None:
-    if text.lower() == "none":
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number or 'none', got {text!r}"
-        ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more (or 'none'), got {value}")
-    return value
+    return None if text.lower() == "none" else positive_int(text)
 
 
 def _seconds_or_none(text: str) -> float | None:
-    return None if text.lower() == "none" else _non_negative(text)
+    return None if text.lower() == "none" else positive_seconds(text)
 
 
 def _non_negative(text: str) -> float:
