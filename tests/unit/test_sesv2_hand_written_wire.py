@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metricsdk._core.aws_protocol import AWS_CONVERTER
-from metricsdk._core.converters import structure_answer
+from metricsdk._core.converters import read_answer, structure_answer
 from metricsdk.errors import MalformedResponseError
 from metricsdk.sesv2 import BatchGetMetricDataQuery, BatchGetMetricDataResponse
 from metricsdk.sesv2.operations import query_to_wire, response_from_wire
@@ -93,8 +93,6 @@ def test_response_from_wire_reads_what_the_converter_reads(answer: dict[str, Any
 
 
 def structure_answer_by_hand(answer: dict[str, Any]) -> BatchGetMetricDataResponse:
-    from metricsdk._core.converters import read_answer
-
     return read_answer(
         response_from_wire, answer, status=200, service="sesv2", operation="BatchGetMetricData"
     )

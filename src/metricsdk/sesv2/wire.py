@@ -1,5 +1,6 @@
 """What every SES v2 operation shares on the wire, sans I/O: the rest-json request, a value in the
-path, reading an answer leniently, and following ``NextToken``.
+path and reading an answer leniently (the paginators follow ``NextToken`` with
+`metricsdk._core.async_paging`).
 
 rest-json (botocore's ``sesv2/2019-09-27`` model): each operation has its own method and path;
 members go in a JSON body with PascalCase names and epoch-second timestamps, except those the
@@ -28,7 +29,6 @@ __all__ = [
     "SERVICE_ID",
     "SIGNING_NAME",
     "WIRE_NAME",
-    "next_page_token",
     "parse_answer",
     "path_label",
     "read_leniently",
@@ -159,9 +159,3 @@ def parse_answer(operation: str, body: bytes, cls: type[T], *, may_be_empty: boo
     return wire_answers.parse_json_answer(
         AWS_CONVERTER, body, cls, service=SERVICE, operation=operation, may_be_empty=may_be_empty
     )
-
-
-def next_page_token(operation: str, sent: str | None, received: str | None) -> str | None:
-    """The token of the next page, or ``None`` after the last; `MalformedResponseError` if the
-    service handed back the token it was just sent (see `metricsdk._core.wire_answers`)."""
-    return wire_answers.next_page_token(SERVICE, operation, sent, received)
